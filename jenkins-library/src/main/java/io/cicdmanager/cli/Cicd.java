@@ -21,6 +21,8 @@ public final class Cicd {
     /** The engine's subcommands, in the order {@code cicd --help} lists them. */
     static List<Class<?>> engineCommands() {
         List<Class<?>> commands = new ArrayList<>();
+        commands.add(GateCommand.class);
+        commands.add(BenchCommand.class);
         return commands;
     }
 

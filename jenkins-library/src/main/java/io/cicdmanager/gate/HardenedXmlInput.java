@@ -1,0 +1,61 @@
+package io.cicdmanager.gate;
+
+import java.io.InputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.XMLConstants;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * Opens XML reports with the JDK's own StAX parser set so that a DOCTYPE (JaCoCo writes one) is read past but never
+ * loaded, external entities are never fetched, and a reference to any entity a DTD would declare (XXE, billion
+ * laughs) is an error at the first reference instead of an expansion.
+ */
+public final class HardenedXmlInput {
+    private static final Pattern JDK_PREFIX = Pattern.compile("^ParseError at \\[row,col\\]:\\[\\d+,\\d+\\]\\s*Message:\\s*",
+            Pattern.DOTALL);
+    private static final XMLInputFactory FACTORY = createFactory();
+
+    private HardenedXmlInput() {
+    }
+
+    private static XMLInputFactory createFactory() {
+        // newDefaultFactory, not newInstance: a StAX implementation that happens to be on the class path must not
+        // change how hostile input is treated.
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+        f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
+            throw new XMLStreamException("refusing to load the external entity " + systemId);
+        });
+        return f;
+    }
+
+    public static XMLStreamReader open(InputStream in) throws XMLStreamException {
+        return FACTORY.createXMLStreamReader(in);
+    }
+
+    /** The parser's complaint without the JDK's "ParseError at [row,col]" preamble: the caller names the place. */
+    public static String problem(XMLStreamException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Matcher m = JDK_PREFIX.matcher(message);
+        return (m.find() ? message.substring(m.end()) : message).strip();
+    }
+
+    /** The exception as a report error naming {@code file:line:column}. */
+    public static ReportException error(String file, XMLStreamException e, XMLStreamReader reader) {
+        Location at = e.getLocation();
+        if (at == null && reader != null) {
+            at = reader.getLocation();
+        }
+        int line = at == null ? 0 : at.getLineNumber();
+        int column = at == null ? 0 : at.getColumnNumber();
+        return ReportException.at(file, line, column, "not well-formed XML: " + problem(e));
+    }
+}
