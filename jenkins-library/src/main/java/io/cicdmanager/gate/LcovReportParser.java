@@ -1,12 +1,14 @@
 package io.cicdmanager.gate;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads an LCOV tracefile (lcov, coverage.py, c8/istanbul, grcov): per record the {@code DA} and {@code BRDA}
@@ -18,9 +20,6 @@ final class LcovReportParser {
     }
 
     static Measurements parse(InputStream in, String file) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
         Record record = null;
         long lineCovered = 0;
         long lineTotal = 0;
@@ -28,17 +27,10 @@ final class LcovReportParser {
         long branchTotal = 0;
         int records = 0;
         int lineNumber = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, decoder), 1 << 16)) {
+        try {
+            Lines lines = new Lines(new BufferedInputStream(in, 1 << 16));
             String line;
-            while (true) {
-                try {
-                    line = reader.readLine();
-                } catch (CharacterCodingException e) {
-                    throw ReportException.at(file, lineNumber + 1, 0, "not UTF-8 text");
-                }
-                if (line == null) {
-                    break;
-                }
+            while ((line = lines.next(file, lineNumber + 1)) != null) {
                 lineNumber++;
                 String text = line.strip();
                 if (text.isEmpty()) {
@@ -81,9 +73,50 @@ final class LcovReportParser {
             throw ReportException.at(file, lineNumber, 0, "truncated: the last record has no end_of_record");
         }
         if (records == 0) {
-            throw ReportException.at(file, lineNumber, 0, "no LCOV records (SF: ... end_of_record)");
+            throw ReportException.at(file, 0, 0, "no LCOV records (SF: ... end_of_record)");
         }
         return new Measurements.Coverage(lineCovered, lineTotal, branchCovered, branchTotal);
+    }
+
+    /**
+     * Splits bytes into lines and decodes each on its own, so that bad UTF-8 is reported on the line it is on
+     * (a reader decoding ahead in blocks would blame the first line).
+     */
+    private static final class Lines {
+        private final InputStream in;
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private byte[] buffer = new byte[256];
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        String next(String file, int lineNumber) throws IOException {
+            int length = 0;
+            boolean ascii = true;
+            int b = in.read();
+            if (b == -1) {
+                return null;
+            }
+            while (b != -1 && b != '\n') {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
+                }
+                buffer[length++] = (byte) b;
+                ascii &= b < 0x80;
+                b = in.read();
+            }
+            if (ascii) {
+                return new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+            }
+            try {
+                return decoder.decode(ByteBuffer.wrap(buffer, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw ReportException.at(file, lineNumber, 0, "not UTF-8 text");
+            }
+        }
     }
 
     private static String abbreviate(String text) {
