@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The outcome of a quality gate run: the overall status, every gate's result, every metric and the reports read. */
 public record GateEvaluation(Status status, List<GateResult> gates, Map<String, BigDecimal> metrics,
@@ -53,7 +54,7 @@ public record GateEvaluation(Status status, List<GateResult> gates, Map<String, 
         return new GateEvaluation(statusOf(next), next, metrics, reports, policy, baseline);
     }
 
-    public java.util.Optional<GateResult> gate(String id) {
+    public Optional<GateResult> gate(String id) {
         return gates.stream().filter(g -> g.id().equals(id)).findFirst();
     }
 }

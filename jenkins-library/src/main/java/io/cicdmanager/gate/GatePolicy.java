@@ -1,7 +1,9 @@
 package io.cicdmanager.gate;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A quality gate policy: threshold gates, delta gates against a baseline, and the licence lists. */
 public record GatePolicy(String source, List<Gate> gates, List<DeltaGate> deltaGates, LicensePolicy licenses) {
@@ -23,22 +25,22 @@ public record GatePolicy(String source, List<Gate> gates, List<DeltaGate> deltaG
     }
 
     /** Whether any gate, plain or delta, has this id, and whether it may be bypassed. */
-    public java.util.Optional<Boolean> bypassable(String id) {
+    public Optional<Boolean> bypassable(String id) {
         for (Gate g : gates) {
             if (g.id().equals(id)) {
-                return java.util.Optional.of(g.bypassable());
+                return Optional.of(g.bypassable());
             }
         }
         for (DeltaGate g : deltaGates) {
             if (g.id().equals(id)) {
-                return java.util.Optional.of(g.bypassable());
+                return Optional.of(g.bypassable());
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public List<String> gateIds() {
-        List<String> ids = new java.util.ArrayList<>();
+        List<String> ids = new ArrayList<>();
         gates.forEach(g -> ids.add(g.id()));
         deltaGates.forEach(g -> ids.add(g.id()));
         return ids;

@@ -2,6 +2,7 @@ package io.cicdmanager.gate;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,7 @@ public sealed interface Measurements {
         @Override
         public Measurements merge(Measurements other) {
             Licenses o = (Licenses) other;
-            List<String> names = new java.util.ArrayList<>(violations);
+            List<String> names = new ArrayList<>(violations);
             names.addAll(o.violations);
             return new Licenses(components + o.components, violationCount + o.violationCount, unknown + o.unknown,
                     names);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -35,8 +36,8 @@ public final class ReportFiles {
         while (!isGlob(segments[firstGlob])) {
             firstGlob++;
         }
-        String prefix = String.join("/", java.util.Arrays.copyOfRange(segments, 0, firstGlob));
-        String rest = String.join("/", java.util.Arrays.copyOfRange(segments, firstGlob, segments.length));
+        String prefix = String.join("/", Arrays.copyOfRange(segments, 0, firstGlob));
+        String rest = String.join("/", Arrays.copyOfRange(segments, firstGlob, segments.length));
         Path base;
         if (firstGlob == 0) {
             base = workingDir;

@@ -4,9 +4,11 @@ import io.cicdmanager.json.ObjectMappers;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -80,7 +82,7 @@ public final class ReportReader {
     private static boolean looksLikeLcov(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(4);
-            String start = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String start = new String(head, StandardCharsets.ISO_8859_1);
             return start.startsWith("TN:") || start.startsWith("SF:") || start.startsWith("VER:");
         } catch (IOException e) {
             return false;
@@ -156,7 +158,7 @@ public final class ReportReader {
 
     /** Runs {@code body} on a parser standing on the document's first token, turning every failure into a message. */
     private static <T> T withJson(Path file, String name, boolean whole,
-            java.util.function.Function<JsonParser, T> body) {
+            Function<JsonParser, T> body) {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
                 JsonParser json = ObjectMappers.json().createParser(in)) {
             json.nextToken();
