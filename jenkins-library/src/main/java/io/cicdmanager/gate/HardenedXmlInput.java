@@ -56,6 +56,11 @@ public final class HardenedXmlInput {
         }
         int line = at == null ? 0 : at.getLineNumber();
         int column = at == null ? 0 : at.getColumnNumber();
-        return ReportException.at(file, line, column, "not well-formed XML: " + problem(e));
+        String problem = problem(e);
+        // With DTD support off, an entity a DOCTYPE declares is "referenced, but not declared": say why.
+        String what = problem.contains("entity") && problem.contains("not declared")
+                ? "refused: " + problem + " (DTD entities are never loaded or expanded)"
+                : "not well-formed XML: " + problem;
+        return ReportException.at(file, line, column, what);
     }
 }

@@ -45,7 +45,8 @@ class HostileReportTest {
         Path xxe = write("xxe.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE testsuite [\n  <!ENTITY xxe SYSTEM \""
                 + secret.toUri() + "\">\n]>\n<testsuite><testcase name=\"&xxe;\"/></testsuite>\n");
         String message = refusal(ReportKind.TESTS, xxe);
-        assertThat(message).startsWith("xxe.xml:5:").contains("xxe").doesNotContain("s3cr3t");
+        assertThat(message).startsWith("xxe.xml:5:").contains("refused: The entity \"xxe\" was referenced")
+                .contains("DTD entities are never loaded or expanded").doesNotContain("s3cr3t");
     }
 
     @Test
@@ -70,7 +71,8 @@ class HostileReportTest {
             dtd.append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
         }
         Path bomb = write("bomb.xml", "<?xml version=\"1.0\"?><!DOCTYPE report [" + dtd + "]><report name=\"&lol9;\"/>");
-        assertThat(refusal(ReportKind.COVERAGE, bomb)).startsWith("bomb.xml:1:").contains("lol9");
+        assertThat(refusal(ReportKind.COVERAGE, bomb)).startsWith("bomb.xml:1:")
+                .contains("refused: The entity \"lol9\" was referenced, but not declared");
     }
 
     @Test
