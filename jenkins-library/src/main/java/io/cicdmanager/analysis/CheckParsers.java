@@ -124,14 +124,18 @@ public final class CheckParsers {
 
         @Override
         public Check parse(ConfigNode node, String name) {
-            node.allowOnly("name", "metric", "max", "min", "track", "le", "variables");
+            node.allowOnly("name", "metric", "max", "min", "track", "le", "variables", "confidence");
             if (node.has("max") && node.has("min")) {
                 throw node.get("min").error("give max or min, not both: write two checks");
             }
             String metric = metric(node);
             boolean isMax = node.has("max");
+            double confidence = node.number("confidence", ThresholdCheck.DEFAULT_CONFIDENCE);
+            if (confidence < 0 || confidence >= 1) {
+                throw node.get("confidence").error("must be from 0 (plain comparison) to below 1, e.g. 0.999");
+            }
             return new ThresholdCheck(name, metric, nonNegative(node, isMax ? "max" : "min"), isMax, track(node),
-                    variables(node));
+                    variables(node), confidence);
         }
     }
 

@@ -38,6 +38,8 @@ public final class SimulatedDeploymentController {
     private final KubernetesClient client;
     private final String namespace;
     private final Map<String, PodFaults> faults = new ConcurrentHashMap<>();
+    /** The resourceVersion each Deployment had when it was last settled: unchanged ones cost nothing. */
+    private final Map<String, String> settled = new ConcurrentHashMap<>();
 
     /** Pods of a Deployment that fail readiness, how often each has restarted, and whether they crash-loop. */
     public record PodFaults(int notReady, int restarts, boolean crashLooping) {
@@ -50,13 +52,17 @@ public final class SimulatedDeploymentController {
 
     public void setFaults(String deployment, PodFaults podFaults) {
         faults.put(deployment, podFaults);
+        settled.remove(deployment);
     }
 
     /** Brings every Deployment of the namespace, its ReplicaSets and pods to where a real cluster would settle. */
     public synchronized void reconcile() {
         try {
             for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-                reconcile(d);
+                String name = d.getMetadata().getName();
+                if (!d.getMetadata().getResourceVersion().equals(settled.get(name))) {
+                    settled.put(name, reconcile(d));
+                }
             }
         } catch (KubernetesClientException e) {
             // A conflict with a concurrent writer: the next pass settles it.
@@ -96,7 +102,8 @@ public final class SimulatedDeploymentController {
         }
     }
 
-    private void reconcile(Deployment d) {
+    /** Settles one Deployment; returns its resourceVersion afterwards. */
+    private String reconcile(Deployment d) {
         String name = d.getMetadata().getName();
         String hash = templateHash(d);
         int desired = Workloads.replicas(d);
@@ -152,7 +159,7 @@ public final class SimulatedDeploymentController {
                 || !Objects.equals(d.getStatus().getReadyReplicas(), readyReplicas)
                 || !Objects.equals(d.getStatus().getObservedGeneration(), generation);
         if (changed) {
-            client.apps().deployments().inNamespace(namespace).withName(name).editStatus(dep -> {
+            return client.apps().deployments().inNamespace(namespace).withName(name).editStatus(dep -> {
                 if (dep.getStatus() == null) {
                     dep.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
                 }
@@ -162,8 +169,9 @@ public final class SimulatedDeploymentController {
                 dep.getStatus().setAvailableReplicas(readyReplicas);
                 dep.getStatus().setObservedGeneration(generation);
                 return dep;
-            });
+            }).getMetadata().getResourceVersion();
         }
+        return d.getMetadata().getResourceVersion();
     }
 
     /** Makes the ReplicaSet's pods number {@code want}; returns how many are ready. */
