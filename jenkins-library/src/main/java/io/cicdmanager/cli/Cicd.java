@@ -21,6 +21,16 @@ public final class Cicd {
     /** The engine's subcommands, in the order {@code cicd --help} lists them. */
     static List<Class<?>> engineCommands() {
         List<Class<?>> commands = new ArrayList<>();
+        commands.add(CanaryCommand.class);
+        commands.add(BlueGreenCommand.class);
+        commands.add(RollingCommand.class);
+        commands.add(StatusCommand.class);
+        commands.add(AbortCommand.class);
+        commands.add(PauseCommand.class);
+        commands.add(ResumeCommand.class);
+        commands.add(PromoteCommand.class);
+        commands.add(RollbackCommand.class);
+        commands.add(SimulateCommand.class);
         return commands;
     }
 
