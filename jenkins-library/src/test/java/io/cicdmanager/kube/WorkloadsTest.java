@@ -7,7 +7,6 @@ import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.PodHealth;
 import io.cicdmanager.analysis.Track;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
@@ -21,15 +20,8 @@ class WorkloadsTest {
     Workloads workloads;
     SimulatedDeploymentController controller;
 
-    /** A stable Deployment as a user would have it. */
-    public static Deployment deployment(String name, String image, int replicas) {
-        return new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NS).addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().addToMatchLabels("app", name).endSelector()
-                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
-                .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer()
-                .addNewContainer().withName("sidecar").withImage("proxy:1").endContainer().endSpec()
-                .endTemplate().endSpec().build();
+    static Deployment deployment(String name, String image, int replicas) {
+        return KubeFixtures.deployment(NS, name, image, replicas);
     }
 
     @BeforeEach
