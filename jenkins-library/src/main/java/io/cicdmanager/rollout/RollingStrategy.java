@@ -41,8 +41,10 @@ final class RollingStrategy implements RolloutEngine.Strategy {
                     RolloutEngine.ENGINE_ACTOR, "finishing the rollback an earlier engine started"), previousImage);
         }
         // Metrics of a plain Deployment carry no track: checks written for the canary read the one track there is.
-        PodHealthSource allPods = track -> engine.pods.health(Track.STABLE);
-        io.cicdmanager.analysis.MetricProvider oneTrack = engine.metrics == null ? null : q -> engine.metrics.query(
+        PodHealthSource pods = engine.pods;
+        io.cicdmanager.analysis.MetricProvider metrics = engine.metrics;
+        PodHealthSource allPods = track -> pods.health(Track.STABLE);
+        io.cicdmanager.analysis.MetricProvider oneTrack = metrics == null ? null : q -> metrics.query(
                 new MetricQuery(q.metric(), Track.STABLE, q.end(), q.window(), q.variables()));
         if (engine.status.stepIndex() == 0) {
             engine.step(0, "rolling update to " + spec.image());
@@ -50,11 +52,11 @@ final class RollingStrategy implements RolloutEngine.Strategy {
             engine.workloads.setImage(spec.deployment(), spec.container(), spec.image());
         }
         engine.startAnalysis(rolling.analysis(), oneTrack, allPods);
-        engine.recordWeight(100, updatedShare());
+        engine.recordWeight(100, updatedShare(), false);
         RolloutEngine.Interrupt interrupt = engine.waitUntil(() -> {
             int share = updatedShare();
             if (share != engine.status.actualWeight()) {
-                engine.recordWeight(100, share);
+                engine.recordWeight(100, share, false);
             }
             return engine.rolledOut(spec.deployment()).getAsBoolean();
         }, "rolling update of " + spec.deployment());
@@ -67,7 +69,7 @@ final class RollingStrategy implements RolloutEngine.Strategy {
         }
         engine.stopAnalysis();
         engine.status = engine.status.withImages(spec.image(), spec.image(), engine.now());
-        engine.recordWeight(100, 100);
+        engine.recordWeight(100, 100, false);
         return engine.finish(RolloutPhase.SUCCEEDED, "rolled out " + spec.image(), RolloutEngine.ENGINE_ACTOR,
                 "update complete and healthy");
     }

@@ -495,10 +495,17 @@ public final class RolloutEngine {
     // ---- weights and endings
 
     void recordWeight(int setWeight, int actualWeight) {
+        recordWeight(setWeight, actualWeight, true);
+    }
+
+    /** Records weights; {@code splitsTraffic} is false where the weight is progress, not a share of requests. */
+    void recordWeight(int setWeight, int actualWeight, boolean splitsTraffic) {
         Instant now = now();
         status = status.withWeights(setWeight, actualWeight, replicaSnapshot(), now);
         save();
-        ctx.observer().weightChanged(now, setWeight);
+        if (splitsTraffic) {
+            ctx.observer().weightChanged(now, setWeight);
+        }
     }
 
     RolloutStatus.Replicas replicaSnapshot() {

@@ -75,6 +75,9 @@ public final class VirtualTime implements Sleeper {
             }
             // Outside the lock: a task may schedule more tasks or read the clock.
             next.task().run();
+            if (Thread.interrupted()) {
+                throw new InterruptedException("stopped while waiting in virtual time");
+            }
         }
     }
 
