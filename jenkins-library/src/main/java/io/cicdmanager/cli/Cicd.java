@@ -30,6 +30,7 @@ public final class Cicd {
         commands.add(ResumeCommand.class);
         commands.add(PromoteCommand.class);
         commands.add(RollbackCommand.class);
+        commands.add(GuardCommand.class);
         commands.add(SimulateCommand.class);
         return commands;
     }

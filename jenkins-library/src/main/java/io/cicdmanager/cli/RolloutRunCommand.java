@@ -19,10 +19,7 @@ import io.cicdmanager.rollout.RolloutSpecParser;
 import io.cicdmanager.rollout.StrategySpec;
 import io.cicdmanager.rollout.WebhookNotifier;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -316,33 +313,21 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder("rollout " + spec.qualifiedName() + " " + result.phase() + " after "
                 + seconds + " s: " + s.message());
         context.out().println(line);
-        if (jsonFile != null) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("name", spec.name());
-            json.put("namespace", spec.namespace());
-            json.put("strategy", spec.strategy().kind());
-            json.put("image", spec.image());
-            json.put("phase", result.phase().wireName());
-            json.put("message", s.message());
-            RolloutStatus.Trigger t = result.trigger();
-            json.put("trigger", t == null ? null : Map.of("check", t.check(), "value", t.value() == null ? "null"
-                    : t.value(), "threshold", t.threshold() == null ? "null" : t.threshold(), "message",
-                    t.message() == null ? "" : t.message()));
-            json.put("actor", result.actor());
-            json.put("reason", result.reason());
-            json.put("durationSeconds", seconds);
-            json.put("finalWeights", Map.of("stable", 100 - result.finalCanaryWeight(), "canary",
-                    result.finalCanaryWeight()));
-            try {
-                Path out = context.resolve(jsonFile);
-                if (out.getParent() != null) {
-                    Files.createDirectories(out.getParent());
-                }
-                Files.writeString(out, ObjectMappers.json().writeValueAsString(json));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + jsonFile, e);
-            }
-        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", spec.name());
+        json.put("namespace", spec.namespace());
+        json.put("strategy", spec.strategy().kind());
+        json.put("image", spec.image());
+        json.put("phase", result.phase().wireName());
+        json.put("message", s.message());
+        RolloutStatus.Trigger t = result.trigger();
+        json.put("trigger", t == null ? null : ResultFiles.trigger(t.check(), t.value(), t.threshold(), t.message()));
+        json.put("actor", result.actor());
+        json.put("reason", result.reason());
+        json.put("durationSeconds", seconds);
+        json.put("finalWeights", Map.of("stable", 100 - result.finalCanaryWeight(), "canary",
+                result.finalCanaryWeight()));
+        ResultFiles.write(context, jsonFile, json);
     }
 
     /** Prints what happens, one line each, as a build log wants it. */

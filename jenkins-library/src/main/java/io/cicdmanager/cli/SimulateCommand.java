@@ -4,7 +4,6 @@ import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.config.ConfigReader;
-import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.rollout.Rehearsal;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;
@@ -14,11 +13,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.concurrent.Callable;
@@ -80,17 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + result.durationSeconds() + " s of virtual time"
                     + (result.trigger() == null ? "" : "; tripped by " + result.trigger().check() + " = "
                             + result.trigger().value() + " against " + result.trigger().threshold()));
-            if (jsonFile != null) {
-                Path out = context.resolve(jsonFile);
-                try {
-                    if (out.getParent() != null) {
-                        Files.createDirectories(out.getParent());
-                    }
-                    Files.writeString(out, ObjectMappers.json().writeValueAsString(result));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write " + jsonFile, e);
-                }
-            }
+            ResultFiles.write(context, jsonFile, result);
             return "Succeeded".equals(result.phase()) ? ExitCode.OK : ExitCode.FAILED;
         } finally {
             server.destroy();

@@ -268,4 +268,35 @@ class RolloutCommandsTest {
         assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("nope.yaml");
     }
+
+    @Test
+    void guardRollsAPlainDeploymentBackOnReadinessFailuresAndRollbackUndoesOnRequest() throws Exception {
+        Workloads workloads = new Workloads(client, "prod");
+        SimulatedDeploymentController controller = new SimulatedDeploymentController(client, "prod");
+        workloads.setImage("shop", "app", "shop:2");
+        controller.reconcile();
+        controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(2, 0, false));
+        cli.time().every(java.time.Duration.ofSeconds(1), controller::reconcile);
+        CliRun guard = cli.run("guard", "--deployment", "shop", "--window", "5m", "--json", "guard.json");
+        assertThat(guard.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(guard.out()).contains("only pod health").contains("rolled back to shop:1");
+        assertThat(json("guard.json").get("trigger").get("value").asDouble()).isEqualTo(0.5);
+
+        controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(0, 0, false));
+        controller.reconcile();
+        CliRun passes = cli.run("guard", "--deployment", "shop", "--window", "2m");
+        assertThat(passes.exitCode()).isZero();
+        assertThat(passes.out()).contains("stayed healthy");
+
+        CliRun undo = cli.run(Map.of("CICD_ACTOR", "ops"), "rollback", "--deployment", "shop", "--reason", "manual",
+                "--audit-log", "a.jsonl");
+        assertThat(undo.exitCode()).as(undo.err()).isZero();
+        assertThat(undo.out()).contains("rolled back to shop:2 by ops");
+        assertThat(Files.readString(dir.resolve("a.jsonl"))).contains("undone to shop:2");
+
+        assertThat(cli.run("guard", "--deployment", "shop", "--window", "soon").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.run("guard", "--deployment", "shop", "--prometheus-url", "http://prom:9090").err())
+                .contains("not in this build");
+        assertThat(cli.run("rollback", "--deployment", "shop").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
 }
