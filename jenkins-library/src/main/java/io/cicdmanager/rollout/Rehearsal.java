@@ -13,6 +13,8 @@ import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.time.VirtualTime;
+import io.cicdmanager.traffic.GatewayApiTrafficRouter;
+import io.cicdmanager.traffic.IstioTrafficRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -118,12 +120,8 @@ public final class Rehearsal {
         }
     }
 
-    static final ResourceDefinitionContext VIRTUAL_SERVICE = new ResourceDefinitionContext.Builder()
-            .withGroup("networking.istio.io").withVersion("v1beta1").withKind("VirtualService")
-            .withPlural("virtualservices").withNamespaced(true).build();
-    static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
-            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute")
-            .withPlural("httproutes").withNamespaced(true).build();
+    private static final ResourceDefinitionContext VIRTUAL_SERVICE = IstioTrafficRouter.VIRTUAL_SERVICE;
+    private static final ResourceDefinitionContext HTTP_ROUTE = GatewayApiTrafficRouter.HTTP_ROUTE;
 
     private static Map<String, Object> destination(String host, String subset, int weight) {
         return subset == null ? Map.of("destination", Map.of("host", host), "weight", weight)

@@ -3,6 +3,7 @@ package io.cicdmanager.traffic;
 import io.cicdmanager.UsageException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,11 @@ import java.util.Map;
  * (every rule that sends to the stable Service; the canary backendRef is added where it is missing).
  */
 public final class GatewayApiTrafficRouter implements TrafficRouter {
+    /** Gateway API's HTTPRoute, as Fabric8's generic resources address it. */
+    public static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
+            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute")
+            .withPlural("httproutes").withNamespaced(true).build();
+
     private final KubernetesClient client;
     private final String namespace;
     private final String httpRoute;

@@ -3,6 +3,7 @@ package io.cicdmanager.traffic;
 import io.cicdmanager.UsageException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,11 @@ import java.util.Map;
  * {@code canary} of a DestinationRule) or, when services are given, by host.
  */
 public final class IstioTrafficRouter implements TrafficRouter {
+    /** Istio's VirtualService, as Fabric8's generic resources address it. */
+    public static final ResourceDefinitionContext VIRTUAL_SERVICE = new ResourceDefinitionContext.Builder()
+            .withGroup("networking.istio.io").withVersion("v1beta1").withKind("VirtualService")
+            .withPlural("virtualservices").withNamespaced(true).build();
+
     private final KubernetesClient client;
     private final String namespace;
     private final String virtualService;

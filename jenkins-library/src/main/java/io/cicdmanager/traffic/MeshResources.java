@@ -21,12 +21,8 @@ import java.util.function.UnaryOperator;
  * to.
  */
 final class MeshResources {
-    static final ResourceDefinitionContext VIRTUAL_SERVICE = new ResourceDefinitionContext.Builder()
-            .withGroup("networking.istio.io").withVersion("v1beta1").withKind("VirtualService")
-            .withPlural("virtualservices").withNamespaced(true).build();
-    static final ResourceDefinitionContext HTTP_ROUTE = new ResourceDefinitionContext.Builder()
-            .withGroup("gateway.networking.k8s.io").withVersion("v1").withKind("HTTPRoute")
-            .withPlural("httproutes").withNamespaced(true).build();
+    static final ResourceDefinitionContext VIRTUAL_SERVICE = IstioTrafficRouter.VIRTUAL_SERVICE;
+    static final ResourceDefinitionContext HTTP_ROUTE = GatewayApiTrafficRouter.HTTP_ROUTE;
 
     private MeshResources() {
     }
