@@ -57,16 +57,24 @@ public final class SimulatedDeploymentController {
 
     /** Brings every Deployment of the namespace, its ReplicaSets and pods to where a real cluster would settle. */
     public synchronized void reconcile() {
-        try {
-            for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
-                String name = d.getMetadata().getName();
-                if (!d.getMetadata().getResourceVersion().equals(settled.get(name))) {
-                    settled.put(name, reconcile(d));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+                    String name = d.getMetadata().getName();
+                    if (!d.getMetadata().getResourceVersion().equals(settled.get(name))) {
+                        String version = reconcile(d);
+                        if (version == null) {
+                            settled.remove(name);
+                        } else {
+                            settled.put(name, version);
+                        }
+                    }
                 }
+                return;
+            } catch (KubernetesClientException e) {
+                // A conflict with a concurrent writer (the engine scaling): read again and settle what is there now.
+                LOG.debug("simulated controller pass interrupted: {}", e.getMessage());
             }
-        } catch (KubernetesClientException e) {
-            // A conflict with a concurrent writer: the next pass settles it.
-            LOG.debug("simulated controller pass interrupted: {}", e.getMessage());
         }
     }
 
@@ -102,7 +110,10 @@ public final class SimulatedDeploymentController {
         }
     }
 
-    /** Settles one Deployment; returns its resourceVersion afterwards. */
+    /**
+     * Settles one Deployment; returns its resourceVersion afterwards, or null when its spec changed while it was
+     * being settled (the next pass must look again).
+     */
     private String reconcile(Deployment d) {
         String name = d.getMetadata().getName();
         String hash = templateHash(d);
@@ -159,7 +170,7 @@ public final class SimulatedDeploymentController {
                 || !Objects.equals(d.getStatus().getReadyReplicas(), readyReplicas)
                 || !Objects.equals(d.getStatus().getObservedGeneration(), generation);
         if (changed) {
-            return client.apps().deployments().inNamespace(namespace).withName(name).editStatus(dep -> {
+            Deployment updated = client.apps().deployments().inNamespace(namespace).withName(name).editStatus(dep -> {
                 if (dep.getStatus() == null) {
                     dep.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
                 }
@@ -169,7 +180,8 @@ public final class SimulatedDeploymentController {
                 dep.getStatus().setAvailableReplicas(readyReplicas);
                 dep.getStatus().setObservedGeneration(generation);
                 return dep;
-            }).getMetadata().getResourceVersion();
+            });
+            return Objects.equals(updated.getSpec(), d.getSpec()) ? updated.getMetadata().getResourceVersion() : null;
         }
         return d.getMetadata().getResourceVersion();
     }

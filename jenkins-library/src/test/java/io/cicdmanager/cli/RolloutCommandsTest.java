@@ -10,6 +10,12 @@ import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.rollout.EngineContext;
+import io.cicdmanager.rollout.RolloutEngine;
+import io.cicdmanager.rollout.RolloutResult;
+import io.cicdmanager.rollout.RolloutSpec;
+import io.cicdmanager.rollout.RolloutSpecParser;
+import io.cicdmanager.time.SystemSleeper;
 import io.cicdmanager.kube.KubeFixtures;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -298,5 +304,60 @@ class RolloutCommandsTest {
         assertThat(cli.run("guard", "--deployment", "shop", "--prometheus-url", "http://prom:9090").err())
                 .contains("not in this build");
         assertThat(cli.run("rollback", "--deployment", "shop").exitCode()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    void aCommandToALiveEngineIsAcknowledgedWithinASecond() throws Exception {
+        SimulatedDeploymentController controller = new SimulatedDeploymentController(client, "prod");
+        var informer = controller.watch();
+        RolloutSpec spec = new RolloutSpecParser().parseText("""
+                name: shop
+                namespace: prod
+                deployment: shop
+                image: shop:2
+                strategy: {canary: {steps: [{setWeight: 50}, {pause: {}}]}}
+                """, "spec.yaml");
+        EngineContext ctx = EngineContext.of(client, null, java.time.Clock.systemUTC(), new SystemSleeper(), "jenkins",
+                "live-engine");
+        java.util.concurrent.CompletableFuture<RolloutResult> engine = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return new RolloutEngine(spec, ctx).run();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        try {
+            RolloutRecordStore store = new RolloutRecordStore(client);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> {
+                if (engine.isDone()) {
+                    throw new AssertionError("the engine ended early: " + engine.get());
+                }
+                return store.read("prod", "shop").map(r -> r.status().stepIndex() == 1
+                        && r.status().setWeight() == 50).orElse(false);
+            });
+            java.time.Clock real = java.time.Clock.systemUTC();
+            CliRun pause = cli.run(Map.of("CICD_ACTOR", "alice"), real, new SystemSleeper(), "pause", "shop",
+                    "--reason", "look");
+            assertThat(pause.exitCode()).as(pause.err()).isZero();
+            assertThat(pause.out()).contains("acknowledged by live-engine: applied, paused");
+            CliRun again = cli.run(Map.of("CICD_ACTOR", "bob"), real, new SystemSleeper(), "pause", "shop");
+            assertThat(again.exitCode()).isEqualTo(ExitCode.FAILED);
+            assertThat(again.out()).contains("ignored, already paused");
+            CliRun abort = cli.run(Map.of("CICD_ACTOR", "alice"), real, new SystemSleeper(), "abort", "shop",
+                    "--reason", "pager");
+            assertThat(abort.exitCode()).as(abort.err()).isZero();
+            assertThat(abort.out()).contains("applied, rolling back");
+            RolloutResult result = engine.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(result.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+            assertThat(result.actor()).isEqualTo("alice");
+            CliRun watch = cli.run(Map.of(), real, new SystemSleeper(), "status", "shop", "--watch");
+            assertThat(watch.exitCode()).isZero();
+            assertThat(watch.out()).contains("Phase:      RolledBack");
+        } finally {
+            engine.cancel(true);
+            informer.close();
+        }
     }
 }

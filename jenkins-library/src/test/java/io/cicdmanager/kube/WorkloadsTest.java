@@ -86,7 +86,7 @@ class WorkloadsTest {
         assertThat(health.health(Track.STABLE)).contains(new PodHealth(3, 3, 0, 0));
         controller.setFaults("checkout-canary", new SimulatedDeploymentController.PodFaults(1, 4, true));
         controller.reconcile();
-        assertThat(health.health(Track.CANARY)).contains(new PodHealth(2, 1, 8, 1));
+        assertThat(health.health(Track.CANARY)).contains(new PodHealth(2, 1, 16, 1)); // 2 pods x 2 containers x 4 restarts
         workloads.scale("checkout-canary", 0);
         controller.reconcile();
         assertThat(health.health(Track.CANARY)).isEmpty();
