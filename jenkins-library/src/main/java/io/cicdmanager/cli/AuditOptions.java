@@ -17,9 +17,13 @@ final class AuditOptions {
             description = "Also append every transition and command to this JSON Lines audit log.")
     String auditLog;
 
+    /** The audit file alone, for actions on objects that have no rollout record. */
+    AuditLog file(CliContext context) {
+        return auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
+    }
+
     /** The audit trail: the file when given, and Kubernetes Events on the record always. */
     AuditLog audit(CliContext context, KubernetesClient client) {
-        AuditLog file = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
-        return new RecordAuditLog(file, new RolloutEvents(client, context.clock()));
+        return new RecordAuditLog(file(context), new RolloutEvents(client, context.clock()));
     }
 }

@@ -51,11 +51,11 @@ final class RollbackCommand extends OperatorCommand {
             String target = ns + "/" + deployment;
             if (image == null) {
                 context.err().println("rollback: Deployment " + target + " has no previous revision to go back to");
-                options.audit(context, client).append(new AuditEntry(context.clock().instant(), actor, "cli",
+                options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli",
                         "rollback", target, reason, "refused: no previous revision", Map.of()));
                 return ExitCode.FAILED;
             }
-            options.audit(context, client).append(new AuditEntry(context.clock().instant(), actor, "cli", "rollback",
+            options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli", "rollback",
                     target, reason, "undone to " + image, Map.of("image", image)));
             context.out().println("Deployment " + target + " rolled back to " + image + " by " + actor);
             return ExitCode.OK;

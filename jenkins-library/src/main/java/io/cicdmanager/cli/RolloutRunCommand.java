@@ -6,6 +6,8 @@ import io.cicdmanager.analysis.AnalysisRound;
 import io.cicdmanager.analysis.Check;
 import io.cicdmanager.analysis.CheckResult;
 import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.MetricQuery;
+import io.cicdmanager.analysis.Track;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.RolloutCommand;
@@ -133,6 +135,11 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         if (metrics == null && !needMetrics.isEmpty()) {
             throw new UsageException("checks " + String.join(", ", needMetrics) + " read metrics, but the spec has no "
                     + "prometheus: section to read them from");
+        }
+        if (metrics != null) {
+            // Before anything changes: an unreachable backend is exit 4 now, not a rollback later.
+            metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
+                    Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
         }
         try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
             String actor = Actors.current(context);
