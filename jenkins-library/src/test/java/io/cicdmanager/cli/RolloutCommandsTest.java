@@ -166,6 +166,10 @@ class RolloutCommandsTest {
     }
 
     RolloutStatus running(String name, Instant heartbeat) {
+        return running(name, heartbeat, new RolloutRecordStore(client));
+    }
+
+    RolloutStatus running(String name, Instant heartbeat, RolloutRecordStore store) {
         RolloutStatus status = RolloutStatus.pending(name, "prod", "canary", "replicas", "shop:2", "shop:1", 2,
                 heartbeat, "jenkins").withPhase(RolloutPhase.PROGRESSING, "step 1/2", heartbeat, "jenkins", "started")
                 .withHeartbeat(new RolloutStatus.Heartbeat("engine-1", heartbeat, 5));
@@ -176,8 +180,7 @@ class RolloutCommandsTest {
                 image: shop:2
                 strategy: {canary: {steps: [{setWeight: 50}, {pause: {}}]}}
                 """.formatted(name);
-        new RolloutRecordStore(client).start(spec, status).orElseThrow();
-        return status;
+        return store.start(spec, status).orElseThrow().status();
     }
 
     @Test
@@ -359,5 +362,77 @@ class RolloutCommandsTest {
             engine.cancel(true);
             informer.close();
         }
+    }
+
+    @Test
+    void blueGreenAndRollingRunFromFlagsToo() throws Exception {
+        for (String svc : List.of("shop-active", "shop-preview")) {
+            client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName(svc)
+                    .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
+        }
+        CliRun bg = cli.run("bluegreen", "--deployment", "shop", "-n", "prod", "--image", "shop:2", "--active-service",
+                "shop-active", "--preview-service", "shop-preview", "--auto-promotion-seconds", "30",
+                "--scale-down-delay-seconds", "10", "--check", "restarts<=0", "--interval", "10s", "--json", "bg.json");
+        assertThat(bg.exitCode()).as(bg.out() + bg.err()).isZero();
+        assertThat(json("bg.json").get("strategy").asString()).isEqualTo("blueGreen");
+        CliRun unknownOption = cli.run("bluegreen", "--deployment", "shop", "--image", "shop:3", "--wait", "0");
+        assertThat(unknownOption.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(unknownOption.err()).contains("--wait");
+        CliRun rolling = cli.run("rolling", "--deployment", "shop", "-n", "prod", "--image", "shop:4", "--max-surge",
+                "1", "--max-unavailable", "0", "--check", "readiness-failures<=0", "--failure-limit", "1",
+                "--inconclusive-limit", "3", "--on-inconclusive", "rollback", "--json", "r.json");
+        assertThat(rolling.exitCode()).as(rolling.out() + rolling.err()).isZero();
+        assertThat(json("r.json").get("image").asString()).isEqualTo("shop:4");
+        assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
+                .getImage()).isEqualTo("shop:4");
+    }
+
+    @Test
+    void flagMistakesAreUsageErrors() throws Exception {
+        Files.writeString(dir.resolve("s.yaml"), "name: shop\n");
+        assertThat(cli.run("canary", "--spec", "s.yaml", "--image", "x").err()).contains("not both");
+        assertThat(cli.run("canary", "--image", "x").err()).contains("at least --deployment and --image");
+        CliRun badCheck = cli.run("canary", "--deployment", "shop", "--image", "x", "--check", "error-rate=1");
+        assertThat(badCheck.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badCheck.err()).contains("--check 'error-rate=1'");
+        CliRun badStep = cli.run("canary", "--deployment", "shop", "--image", "x", "--steps", "lots");
+        assertThat(badStep.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(badStep.err()).startsWith("cicd canary: arguments: strategy.canary.steps[0].setWeight");
+        CliRun ratio = cli.run("canary", "--deployment", "shop", "--image", "x", "--check", "p95-latency<=3x",
+                "--check", "request-count>=10", "--router", "istio", "--virtual-service", "vs", "--prometheus-url",
+                "http://prom:9090");
+        assertThat(ratio.err()).contains("Prometheus support is not in this build");
+        Path dead = dir.resolve("dead.yaml");
+        Files.writeString(dead, Files.readString(cli.kubeconfig()).replaceAll("server: \"[^\"]+\"",
+                "server: \"http://127.0.0.1:1\""));
+        CliRun unreachable = cli.run(Map.of("KUBECONFIG", dead.toString()), "canary", "--deployment", "shop",
+                "--image", "x");
+        assertThat(unreachable.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(cli.run("abort", "--reason", "x").err()).contains("name the rollout");
+        assertThat(cli.run("pause", "shop", "--wait", "soon").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.run("rollback", "shop", "--deployment", "shop", "--reason", "x").exitCode())
+                .isEqualTo(ExitCode.USAGE);
+        CliRun noRevision = cli.run("rollback", "--deployment", "shop", "--reason", "x");
+        assertThat(noRevision.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(noRevision.err()).contains("no previous revision");
+    }
+
+    @Test
+    void statusDetailsShowVerdictsTriggersAndPendingCommands() {
+        RolloutStatus status = running("shop", CliRun.NOW).withAnalysis(new RolloutStatus.Analysis(3, CliRun.NOW,
+                List.of(new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", "FAIL", 0.052, null, 0.01,
+                        "<=", "error-rate 5.20 % breaches <= 1.00 %", CliRun.NOW, 2, 1, 0, 0, 0),
+                        new RolloutStatus.CheckStatus("p95-vs-stable", "ratio-to-stable", "p95-latency", "PASS", 1.2,
+                                0.1, 3.0, "<=", "ok", CliRun.NOW, 3, 0, 0, 0, 0))), CliRun.NOW)
+                .withTrigger(new RolloutStatus.Trigger("error-rate", 0.052, 0.01, "check error-rate failed"));
+        RolloutRecordStore store = new RolloutRecordStore(client);
+        store.updateStatus("prod", "shop", s -> status);
+        store.writeCommand("prod", "shop", new io.cicdmanager.kube.RolloutCommand("c", CommandAction.PAUSE, "alice",
+                "", CliRun.NOW, "tui"));
+        CliRun detail = cli.run("status", "shop");
+        assertThat(detail.out()).contains("Analysis (3 rounds):").contains("error-rate     FAIL         5.20 %")
+                .contains("3.0x").contains("Trigger:    error-rate: check error-rate failed")
+                .contains("Pending:    pause by alice");
+        assertThat(cli.run("status").out()).contains("error-rate FAIL");
     }
 }
