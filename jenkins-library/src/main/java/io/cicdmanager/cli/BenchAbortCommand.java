@@ -1,19 +1,12 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.rollout.AbortLatencyBench;
+import io.cicdmanager.kube.InProcessApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +15,6 @@ import picocli.CommandLine.Option;
         description = {"Measures abort latency: from an abort written to a rollout's record to 100 % of traffic on "
             + "stable (an Istio canary held at 50 %), with the real engine against an API server on loopback."})
 final class BenchAbortCommand implements Callable<Integer> {
-    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
-
     private final CliContext context;
 
     @Option(names = "--runs", defaultValue = "100", description = "Aborts to measure (default ${DEFAULT-VALUE}).")
@@ -41,11 +32,8 @@ final class BenchAbortCommand implements Callable<Integer> {
         if (runs < 1) {
             throw new io.cicdmanager.UsageException("--runs must be at least 1");
         }
-        MOCK_SERVER_LOG.setLevel(Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        try (KubernetesClient client = server.createClient()) {
+        try (InProcessApiServer server = new InProcessApiServer()) {
+            KubernetesClient client = server.client();
             context.out().println("abort latency: " + runs + " aborts of an Istio canary at 50 %, API server on "
                     + "loopback");
             AbortLatencyBench.Result result = new AbortLatencyBench(client).run(runs, context.out()::println);
@@ -60,8 +48,6 @@ final class BenchAbortCommand implements Callable<Integer> {
             json.put("meanMillis", result.mean());
             ResultFiles.write(context, jsonFile, json);
             return ExitCode.OK;
-        } finally {
-            server.destroy();
         }
     }
 }

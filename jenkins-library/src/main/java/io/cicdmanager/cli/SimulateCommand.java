@@ -8,17 +8,10 @@ import io.cicdmanager.rollout.Rehearsal;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;
 import io.cicdmanager.rollout.SimulationResult;
+import io.cicdmanager.kube.InProcessApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,9 +24,6 @@ import picocli.CommandLine.Option;
             + "what the spec needs, simulated traffic from a scenario, and virtual time (45 minutes take seconds).",
             "Exit: 0 the rollout succeeded; 1 it was rolled back, aborted or failed; 2 bad spec or scenario."})
 final class SimulateCommand implements Callable<Integer> {
-    // java.util.logging holds loggers weakly: keep the quietened one alive.
-    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
-
     private final CliContext context;
 
     @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The rollout spec (YAML).")
@@ -57,11 +47,8 @@ final class SimulateCommand implements Callable<Integer> {
         RolloutSpec spec = new RolloutSpecParser().parseFile(context.resolve(specFile), specFile);
         SimulationScenario scenario = SimulationScenario.from(ConfigReader.read(context.resolve(scenarioFile),
                 scenarioFile));
-        MOCK_SERVER_LOG.setLevel(Level.WARNING);
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        try (KubernetesClient client = server.createClient()) {
+        try (InProcessApiServer server = new InProcessApiServer()) {
+            KubernetesClient client = server.client();
             Rehearsal rehearsal = new Rehearsal(client, spec, scenario,
                     context.clock().instant().truncatedTo(ChronoUnit.SECONDS), Rehearsal.DEFAULT_HORIZON);
             rehearsal.seed();
@@ -77,8 +64,6 @@ final class SimulateCommand implements Callable<Integer> {
                             + result.trigger().value() + " against " + result.trigger().threshold()));
             ResultFiles.write(context, jsonFile, result);
             return "Succeeded".equals(result.phase()) ? ExitCode.OK : ExitCode.FAILED;
-        } finally {
-            server.destroy();
         }
     }
 }

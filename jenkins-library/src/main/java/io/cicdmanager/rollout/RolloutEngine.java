@@ -425,18 +425,13 @@ public final class RolloutEngine {
      * progress deadline rolls back.
      */
     Interrupt waitStep(Duration duration, boolean requirePassing, Duration alreadyElapsed) throws InterruptedException {
-        Duration active = alreadyElapsed;
-        Instant last = now();
+        ActiveTime timer = new ActiveTime(alreadyElapsed);
         while (true) {
             Interrupt i = tick();
             if (i != null) {
                 return i;
             }
-            Instant now = now();
-            if (!paused) {
-                active = active.plus(Duration.between(last, now));
-            }
-            last = now;
+            Duration active = timer.advance();
             if (!paused && duration != null && active.compareTo(duration) >= 0) {
                 boolean passing = !analysisActive || lastRoundPassing;
                 if (!requirePassing || passing) {
@@ -448,31 +443,46 @@ public final class RolloutEngine {
                             overdue);
                 }
             }
+            Instant now = timer.last;
             Instant target = duration == null || paused ? null : now.plus(duration.minus(active));
             sleepUntil(target == null || target.isAfter(now) ? target : null);
         }
     }
 
+    /** Time that passes while the rollout is not paused: what steps and deadlines count. */
+    private final class ActiveTime {
+        private Duration active;
+        private Instant last = now();
+
+        ActiveTime(Duration alreadyElapsed) {
+            active = alreadyElapsed;
+        }
+
+        Duration advance() {
+            Instant now = now();
+            if (!paused) {
+                active = active.plus(Duration.between(last, now));
+            }
+            last = now;
+            return active;
+        }
+    }
+
     /** Waits until {@code done} holds, checking every second, within the progress deadline (paused time excluded). */
     Interrupt waitUntil(BooleanSupplier done, String what) throws InterruptedException {
-        Duration waited = Duration.ZERO;
-        Instant last = now();
-        Instant nextCheck = last;
+        ActiveTime timer = new ActiveTime(Duration.ZERO);
+        Instant nextCheck = timer.last;
         while (true) {
             Interrupt i = tick();
             if (i != null) {
                 return i;
             }
-            Instant now = now();
-            if (!paused) {
-                waited = waited.plus(Duration.between(last, now));
-            }
-            last = now;
-            if (!now.isBefore(nextCheck)) {
+            Duration waited = timer.advance();
+            if (!timer.last.isBefore(nextCheck)) {
                 if (done.getAsBoolean()) {
                     return null;
                 }
-                nextCheck = now.plus(READINESS_POLL);
+                nextCheck = timer.last.plus(READINESS_POLL);
             }
             if (waited.compareTo(spec.progressDeadline()) > 0) {
                 return deadline(what + " not done within the progress deadline", waited);
