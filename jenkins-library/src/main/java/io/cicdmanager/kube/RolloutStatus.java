@@ -1,5 +1,6 @@
 package io.cicdmanager.kube;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,7 @@ public record RolloutStatus(
             String reason) {
     }
 
+    @JsonIgnore
     public boolean isTerminal() {
         return phase.isTerminal();
     }

@@ -53,7 +53,8 @@ class RolloutRecordStoreTest {
                 .containsEntry("cicd-manager.io/phase", "Pending")
                 .containsEntry("cicd-manager.io/strategy", "canary");
         assertThat(cm.getData()).containsKeys("spec.yaml", "status.json", "metrics.json");
-        assertThat(cm.getData().get("status.json")).contains("\"phase\":\"Pending\"").contains("\"release\":\"shop:2\"");
+        assertThat(cm.getData().get("status.json")).contains("\"phase\":\"Pending\"").contains("\"release\":\"shop:2\"")
+                .as("only the documented fields").doesNotContain("terminal");
         assertThat(record.status().phase()).isEqualTo(RolloutPhase.PENDING);
         assertThat(store.read("prod", "checkout")).get().extracting(RolloutRecord::specYaml).isEqualTo("name: checkout\n");
         assertThat(store.list("prod")).extracting(RolloutRecord::name).containsExactly("checkout");
