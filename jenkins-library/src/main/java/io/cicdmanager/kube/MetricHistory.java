@@ -24,6 +24,7 @@ public record MetricHistory(int maxPoints, List<Point> points) {
     public record TrackPoint(Double errorRate, Double p95Seconds, Double requestsPerSecond) {
     }
 
+    /** One analysis round: when, the canary weight then, and both tracks' numbers. */
     public record Point(Instant t, int weight, TrackPoint canary, TrackPoint stable) {
     }
 

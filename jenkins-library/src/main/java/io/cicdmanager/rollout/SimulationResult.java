@@ -13,9 +13,11 @@ public record SimulationResult(String phase, Trigger trigger, long durationSecon
         timeline = List.copyOf(timeline);
     }
 
+    /** The check that rolled the rehearsal back and its number against its threshold. */
     public record Trigger(String check, Double value, Double threshold) {
     }
 
+    /** Where traffic ended, in percent. */
     public record FinalWeights(int stable, int canary) {
     }
 
