@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "BENCHMARK",
         subcommands = {
             BenchGateCommand.class,
+            BenchAbortCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -22,6 +22,17 @@ public final class Cicd {
     static List<Class<?>> engineCommands() {
         List<Class<?>> commands = new ArrayList<>();
         commands.add(GateCommand.class);
+        commands.add(CanaryCommand.class);
+        commands.add(BlueGreenCommand.class);
+        commands.add(RollingCommand.class);
+        commands.add(StatusCommand.class);
+        commands.add(AbortCommand.class);
+        commands.add(PauseCommand.class);
+        commands.add(ResumeCommand.class);
+        commands.add(PromoteCommand.class);
+        commands.add(RollbackCommand.class);
+        commands.add(GuardCommand.class);
+        commands.add(SimulateCommand.class);
         commands.add(BenchCommand.class);
         return commands;
     }

@@ -1,0 +1,137 @@
+package io.cicdmanager.cli;
+
+import io.cicdmanager.UsageException;
+import io.cicdmanager.analysis.CheckParsers;
+import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.PrometheusConfig;
+import io.cicdmanager.audit.AuditLog;
+import io.cicdmanager.audit.JsonLinesAuditLog;
+import io.cicdmanager.config.ConfigNode;
+import io.cicdmanager.config.ConfigReader;
+import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.rollout.DeploymentGuard;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cicd guard}: the seed's post-deploy rollback triggers, watched for a window over a plain Deployment. */
+@Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Watches a freshly deployed Deployment for a window and rolls it back to its previous revision "
+            + "when the seed's triggers fire: 5xx rate > 1 %, P95 > 3x the pre-deploy baseline, readiness failures "
+            + "> 10 %, a critical alert firing.",
+            "Exit: 0 the window passed; 1 rolled back; 2 bad usage; 4 Kubernetes or Prometheus unreachable."})
+final class GuardCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--deployment", required = true)
+    String deployment;
+    @Option(names = {"-n", "--namespace"})
+    String namespace;
+    @Option(names = "--container")
+    String container;
+    @Option(names = "--window", defaultValue = "10m", description = "How long to watch (default ${DEFAULT-VALUE}).")
+    String window;
+    @Option(names = "--interval", defaultValue = "30s", description = "How often to look (default ${DEFAULT-VALUE}).")
+    String interval;
+    @Option(names = "--prometheus-url", description = "Prometheus for the error rate, P95 and alerts; without it only "
+            + "pod health is watched.")
+    String prometheusUrl;
+    @Option(names = "--deployed-at", description = "When the deploy happened (ISO-8601; default now): the P95 "
+            + "baseline is measured before it.")
+    String deployedAt;
+    @Option(names = "--baseline-window", defaultValue = "10m")
+    String baselineWindow;
+    @Option(names = "--max-error-rate", defaultValue = "1%")
+    String maxErrorRate;
+    @Option(names = "--max-p95-ratio", defaultValue = "3")
+    String maxP95Ratio;
+    @Option(names = "--max-readiness-failures", defaultValue = "10%")
+    String maxReadinessFailures;
+    @Option(names = "--alert-selector", defaultValue = "severity=\"critical\"")
+    String alertSelector;
+    @Option(names = "--json", paramLabel = "FILE")
+    String jsonFile;
+    @Option(names = "--kubeconfig", paramLabel = "FILE")
+    String kubeconfig;
+    @Option(names = "--audit-log", paramLabel = "FILE")
+    String auditLog;
+
+    GuardCommand(CliContext context) {
+        this.context = context;
+    }
+
+    private static Duration duration(String option, String text) {
+        return ConfigNode.parseDuration(text).filter(d -> !d.isZero() && !d.isNegative())
+                .orElseThrow(() -> new UsageException(option + " '" + text + "' is not a positive duration (e.g. 30s)"));
+    }
+
+    private static double number(String option, String text) {
+        try {
+            return CheckParsers.threshold(ConfigReader.read("v: '" + text.replace("'", "''") + "'", option).get("v"));
+        } catch (UsageException e) {
+            throw new UsageException(option + " '" + text + "' is not a number or percentage");
+        }
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Duration watchFor = duration("--window", window);
+        Duration every = duration("--interval", interval);
+        Duration baseline = duration("--baseline-window", baselineWindow);
+        DeploymentGuard.Triggers triggers = new DeploymentGuard.Triggers(number("--max-error-rate", maxErrorRate),
+                number("--max-p95-ratio", maxP95Ratio), number("--max-readiness-failures", maxReadinessFailures),
+                alertSelector);
+        Instant deployed;
+        try {
+            deployed = deployedAt == null ? context.clock().instant() : Instant.parse(deployedAt);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--deployed-at '" + deployedAt + "' is not an ISO-8601 instant such as "
+                    + "2026-11-26T12:00:00Z");
+        }
+        MetricProvider metrics = prometheusUrl == null ? null
+                : EngineWiring.prometheus().create(PrometheusConfig.at(URI.create(prometheusUrl)), context.env());
+        try (KubernetesClient client = KubeConnection.connect(context, kubeconfig)) {
+            String ns = KubeConnection.namespace(client, namespace);
+            AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
+            DeploymentGuard guard = new DeploymentGuard(new Workloads(client, ns), deployment, container, metrics,
+                    context.clock(), context.sleeper(), audit, Actors.current(context));
+            DeploymentGuard.Result result = guard.watch(watchFor, every, deployed, baseline, triggers,
+                    context.out()::println);
+            String target = ns + "/" + deployment;
+            switch (result.outcome()) {
+                case DeploymentGuard.Result.PASSED -> context.out().println("guard: " + target + " stayed healthy for "
+                        + window + " (" + result.rounds() + " rounds)");
+                case DeploymentGuard.Result.ROLLED_BACK -> context.out().println("guard: " + target + " rolled back"
+                        + (result.rolledBackTo() == null ? " (no previous revision!)" : " to " + result.rolledBackTo())
+                        + ": " + result.trigger().message());
+                default -> context.err().println("guard: " + target + " could not be watched: "
+                        + result.trigger().message());
+            }
+            writeJson(target, result);
+            return switch (result.outcome()) {
+                case DeploymentGuard.Result.PASSED -> ExitCode.OK;
+                case DeploymentGuard.Result.ROLLED_BACK -> ExitCode.FAILED;
+                default -> ExitCode.UNREACHABLE;
+            };
+        }
+    }
+
+    private void writeJson(String target, DeploymentGuard.Result result) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("deployment", target);
+        json.put("outcome", result.outcome());
+        json.put("trigger", result.trigger() == null ? null : ResultFiles.trigger(result.trigger().check(),
+                result.trigger().value(), result.trigger().threshold(), result.trigger().message()));
+        json.put("rolledBackTo", result.rolledBackTo());
+        json.put("rounds", result.rounds());
+        json.put("notes", result.notes());
+        ResultFiles.write(context, jsonFile, json);
+    }
+}

@@ -1,0 +1,130 @@
+package io.cicdmanager.cli;
+
+import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.audit.AuditLog;
+import io.cicdmanager.kube.CommandAck;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.CommandRejectedException;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutRecord;
+import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.rollout.OrphanRollback;
+import io.cicdmanager.time.Doorbell;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Writes an operator's command onto a rollout's record and waits for the engine's acknowledgement; for an orphaned
+ * rollout, a rollback is carried out here instead. Exit 0 applied, 1 refused or ignored or not acknowledged in time,
+ * 4 Kubernetes unreachable.
+ */
+abstract class OperatorCommand implements Callable<Integer> {
+    protected final CliContext context;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The rollout.")
+    String name;
+
+    @Option(names = {"-n", "--namespace"}, description = "Namespace of the rollout (default: the kubeconfig's).")
+    String namespace;
+
+    @Option(names = "--reason", description = "Why: recorded with your name in the record and the audit log.")
+    String reason;
+
+    @Option(names = "--wait", defaultValue = "10s", description = "How long to wait for the engine to acknowledge "
+            + "(default: ${DEFAULT-VALUE}; 0 to not wait).")
+    String waitFor;
+
+    @Mixin
+    AuditOptions options;
+
+    OperatorCommand(CliContext context) {
+        this.context = context;
+    }
+
+    abstract CommandAction action();
+
+    boolean reasonRequired() {
+        return action().rollsBack();
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (name == null) {
+            throw new io.cicdmanager.UsageException("name the rollout: cicd " + action() + " NAME");
+        }
+        if (reasonRequired() && (reason == null || reason.isBlank())) {
+            throw new io.cicdmanager.UsageException("--reason is required for " + action()
+                    + ": the audit trail says why traffic moved");
+        }
+        Duration wait = io.cicdmanager.config.ConfigNode.parseDuration(waitFor).orElseThrow(() ->
+                new io.cicdmanager.UsageException("--wait '" + waitFor + "' is not a duration (e.g. 10s)"));
+        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+            String ns = KubeConnection.namespace(client, namespace);
+            RolloutRecordStore store = new RolloutRecordStore(client);
+            AuditLog audit = options.audit(context, client);
+            String actor = Actors.current(context);
+            String why = reason == null ? "" : reason;
+            String source = context.getenv("CICD_SOURCE").orElse("cli");
+            Optional<RolloutRecord> record = store.read(ns, name);
+            if (record.isEmpty()) {
+                context.err().println(action() + ": no rollout " + ns + "/" + name);
+                return ExitCode.FAILED;
+            }
+            Instant now = context.clock().instant();
+            if (record.get().isOrphaned(now)) {
+                if (!action().rollsBack()) {
+                    context.err().println(action() + ": rollout " + ns + "/" + name + " is orphaned (no engine "
+                            + "heartbeat for " + record.get().heartbeatAge(now).map(Duration::toSeconds).orElse(-1L)
+                            + " s); only a rollback works now: cicd rollback " + name + " -n " + ns + " --reason ...");
+                    return ExitCode.FAILED;
+                }
+                RolloutRecord done = new OrphanRollback(store, context.clock(), audit).rollBack(record.get(), actor,
+                        why, source);
+                context.out().println("rollout " + ns + "/" + name + " had no engine; rolled back by " + actor + ": "
+                        + done.status().phase() + ", traffic on stable");
+                return ExitCode.OK;
+            }
+            RolloutCommand command = new RolloutCommand(UUID.randomUUID().toString(), action(), actor, why, now, source);
+            Doorbell acked = new Doorbell();
+            try (Watch ignored = store.watch(ns, name, r -> {
+                if (r.ack() != null && command.id().equals(r.ack().id())) {
+                    acked.ring();
+                }
+            })) {
+                try {
+                    store.writeCommand(ns, name, command);
+                } catch (CommandRejectedException e) {
+                    audit.append(new AuditEntry(now, actor, source, action().wireName(), ns + "/" + name, why,
+                            "rejected: " + e.getMessage(), Map.of("commandId", command.id())));
+                    context.err().println(action() + ": " + e.getMessage());
+                    return ExitCode.FAILED;
+                }
+                audit.append(new AuditEntry(now, actor, source, action().wireName(), ns + "/" + name, why, "written",
+                        Map.of("commandId", command.id())));
+                context.out().println(action() + " written to rollout " + ns + "/" + name + " by " + actor);
+                if (wait.isZero()) {
+                    return ExitCode.OK;
+                }
+                acked.await(now.plus(wait), context.clock(), context.sleeper(), Doorbell.DEFAULT_SLICE);
+            }
+            CommandAck ack = store.read(ns, name).map(RolloutRecord::ack)
+                    .filter(a -> command.id().equals(a.id())).orElse(null);
+            if (ack == null) {
+                context.err().println(action() + ": not acknowledged within " + waitFor + "; the command stays pending "
+                        + "for the engine (cicd status " + name + " -n " + ns + " shows when it acts)");
+                return ExitCode.FAILED;
+            }
+            context.out().println("acknowledged by " + ack.engine() + ": " + ack.outcome() + ", " + ack.message());
+            return CommandAck.APPLIED.equals(ack.outcome()) ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+}

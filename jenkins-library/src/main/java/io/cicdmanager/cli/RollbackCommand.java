@@ -1,0 +1,64 @@
+package io.cicdmanager.cli;
+
+import io.cicdmanager.UsageException;
+import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.Workloads;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cicd rollback NAME}: rolls a rollout back (through its engine, or by itself when the rollout is orphaned);
+ * {@code cicd rollback --deployment D}: undoes a plain Deployment to its previous revision now.
+ */
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Rolls a rollout back: through its engine, or directly when no engine drives it any more.",
+            "With --deployment instead of NAME: undoes a plain Deployment to its previous revision now."})
+final class RollbackCommand extends OperatorCommand {
+    @Option(names = "--deployment", description = "A plain Deployment to undo to its previous revision.")
+    String deployment;
+
+    @Option(names = "--container", description = "With --deployment: the container whose image is reported.")
+    String container;
+
+    RollbackCommand(CliContext context) {
+        super(context);
+    }
+
+    @Override
+    CommandAction action() {
+        return CommandAction.ROLLBACK;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (deployment == null) {
+            return super.call();
+        }
+        if (name != null) {
+            throw new UsageException("give a rollout NAME or --deployment, not both");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new UsageException("--reason is required for rollback: the audit trail says why");
+        }
+        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+            String ns = KubeConnection.namespace(client, namespace);
+            Workloads workloads = new Workloads(client, ns);
+            String actor = Actors.current(context);
+            String image = workloads.undo(deployment, container).orElse(null);
+            String target = ns + "/" + deployment;
+            if (image == null) {
+                context.err().println("rollback: Deployment " + target + " has no previous revision to go back to");
+                options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli",
+                        "rollback", target, reason, "refused: no previous revision", Map.of()));
+                return ExitCode.FAILED;
+            }
+            options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli", "rollback",
+                    target, reason, "undone to " + image, Map.of("image", image)));
+            context.out().println("Deployment " + target + " rolled back to " + image + " by " + actor);
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.cicdmanager.cli;
+
+import io.cicdmanager.UsageException;
+import io.cicdmanager.analysis.AnalysisPolicy;
+import io.cicdmanager.analysis.AnalysisRound;
+import io.cicdmanager.analysis.Check;
+import io.cicdmanager.analysis.CheckResult;
+import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.MetricQuery;
+import io.cicdmanager.analysis.Track;
+import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.kube.CommandAck;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.rollout.EngineContext;
+import io.cicdmanager.rollout.RolloutEngine;
+import io.cicdmanager.rollout.RolloutObserver;
+import io.cicdmanager.rollout.RolloutResult;
+import io.cicdmanager.rollout.RolloutSpec;
+import io.cicdmanager.rollout.RolloutSpecParser;
+import io.cicdmanager.rollout.StrategySpec;
+import io.cicdmanager.rollout.WebhookNotifier;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs a rollout to its end from a spec file or from flags: what {@code cicd canary}, {@code cicd bluegreen} and
+ * {@code cicd rolling} share. Exit 0 succeeded, 1 rolled back or aborted (or failed), 2 bad spec, 4 unreachable.
+ */
+abstract class RolloutRunCommand implements Callable<Integer> {
+    protected final CliContext context;
+
+    @Option(names = "--spec", paramLabel = "FILE", description = "The rollout spec (YAML). Or give the fields as flags.")
+    String specFile;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (the steps read it).")
+    String jsonFile;
+
+    @Mixin
+    AuditOptions options;
+
+    @ArgGroup(exclusive = false, heading = "%nSpec fields as flags (instead of --spec):%n")
+    SpecFlags flags;
+
+    /** The spec's common fields, for runs without a spec file. */
+    static final class SpecFlags {
+        @Option(names = "--name", description = "Rollout name (default: the deployment's).")
+        String name;
+        @Option(names = {"-n", "--namespace"}, description = "Namespace of the application.")
+        String namespace;
+        @Option(names = "--deployment", description = "The stable Deployment.")
+        String deployment;
+        @Option(names = "--container", description = "Container whose image changes (default: the first).")
+        String container;
+        @Option(names = "--image", description = "The image to roll out.")
+        String image;
+        @Option(names = "--service", description = "Value of the service query variable (default: the deployment).")
+        String service;
+        @Option(names = "--progress-deadline", description = "e.g. 10m")
+        String progressDeadline;
+        @Option(names = "--prometheus-url", description = "Prometheus to read the checks' metrics from.")
+        String prometheusUrl;
+        @Option(names = "--interval", description = "Analysis interval, e.g. 30s.")
+        String interval;
+        @Option(names = "--check", description = "A check: METRIC<=VALUE (error-rate<=1%%, p95-latency<=1s), "
+                + "METRIC<=Nx for N times stable, readiness-failures<=10%%, firing-alerts<=0.")
+        List<String> checks = new ArrayList<>();
+        @Option(names = "--failure-limit")
+        Integer failureLimit;
+        @Option(names = "--inconclusive-limit")
+        Integer inconclusiveLimit;
+        @Option(names = "--on-inconclusive", description = "pause or rollback")
+        String onInconclusive;
+        @Option(names = "--steps", description = "Canary steps: 5,pause=15m,25,pause (a number sets the weight; "
+                + "pause alone waits for a promote).")
+        String steps;
+        @Option(names = "--router", description = "replicas, istio, gateway-api or nginx")
+        String router;
+        @Option(names = "--virtual-service")
+        String virtualService;
+        @Option(names = "--http-route")
+        String httpRoute;
+        @Option(names = "--ingress")
+        String ingress;
+        @Option(names = "--stable-service")
+        String stableService;
+        @Option(names = "--canary-service")
+        String canaryService;
+        @Option(names = "--active-service")
+        String activeService;
+        @Option(names = "--preview-service")
+        String previewService;
+        @Option(names = "--auto-promotion-seconds")
+        Integer autoPromotionSeconds;
+        @Option(names = "--no-auto-promotion", description = "Blue-green: wait for a promote.")
+        boolean noAutoPromotion;
+        @Option(names = "--scale-down-delay-seconds")
+        Integer scaleDownDelaySeconds;
+        @Option(names = "--max-surge")
+        String maxSurge;
+        @Option(names = "--max-unavailable")
+        String maxUnavailable;
+    }
+
+    RolloutRunCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** The strategy this command runs, as specs name it. */
+    abstract String strategy();
+
+    @Override
+    public Integer call() {
+        RolloutSpec spec = loadSpec();
+        if (!spec.strategy().kind().equals(strategy())) {
+            throw new UsageException("the spec's strategy is " + spec.strategy().kind() + "; run cicd "
+                    + spec.strategy().kind().toLowerCase(Locale.ROOT) + " for it");
+        }
+        MetricProvider metrics = spec.prometheus() == null ? null
+                : EngineWiring.prometheus().create(spec.prometheus(), context.env());
+        List<String> needMetrics = checksNeedingMetrics(spec);
+        if (metrics == null && !needMetrics.isEmpty()) {
+            throw new UsageException("checks " + String.join(", ", needMetrics) + " read metrics, but the spec has no "
+                    + "prometheus: section to read them from");
+        }
+        if (metrics != null) {
+            // Before anything changes: an unreachable backend is exit 4 now, not a rollback later.
+            metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
+                    Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
+        }
+        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+            String actor = Actors.current(context);
+            EngineContext engine = EngineContext.of(client, metrics, context.clock(), context.sleeper(), actor,
+                    engineId()).withAudit(options.audit(context, client))
+                    .withSource(context.getenv("BUILD_URL").isPresent() ? "jenkins" : "cli")
+                    .withObserver(new Progress());
+            if (spec.notifyWebhook() != null) {
+                engine = engine.withOutcomeListener(new WebhookNotifier(spec.notifyWebhook(), HttpClient.newHttpClient()));
+            }
+            context.out().println("rollout " + spec.qualifiedName() + ": " + spec.strategy().kind() + " of "
+                    + spec.image() + " by " + actor);
+            RolloutResult result = new RolloutEngine(spec, engine).run();
+            report(spec, result);
+            return result.succeeded() ? ExitCode.OK : ExitCode.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            context.err().println("interrupted: rollout " + spec.qualifiedName() + " stays where it is; run the same "
+                    + "command again to resume it");
+            return ExitCode.FAILED;
+        }
+    }
+
+    private String engineId() {
+        String host = context.getenv("HOSTNAME").orElse("local");
+        return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static List<String> checksNeedingMetrics(RolloutSpec spec) {
+        List<AnalysisPolicy> policies = new ArrayList<>();
+        if (spec.strategy() instanceof StrategySpec.Canary c) {
+            policies.add(c.analysis());
+        } else if (spec.strategy() instanceof StrategySpec.BlueGreen b) {
+            policies.add(b.prePromotionAnalysis());
+            policies.add(b.postPromotionAnalysis());
+        } else {
+            policies.add(((StrategySpec.Rolling) spec.strategy()).analysis());
+        }
+        List<String> names = new ArrayList<>();
+        for (AnalysisPolicy p : policies) {
+            for (Check check : p.checks()) {
+                if (!check.kind().equals("pod-health")) {
+                    names.add(check.name());
+                }
+            }
+        }
+        return names;
+    }
+
+    RolloutSpec loadSpec() {
+        RolloutSpecParser parser = new RolloutSpecParser();
+        if (specFile != null) {
+            if (flags != null) {
+                throw new UsageException("give --spec or the spec's fields as flags, not both");
+            }
+            Path file = context.resolve(specFile);
+            return parser.parseFile(file, specFile);
+        }
+        if (flags == null || flags.deployment == null || flags.image == null) {
+            throw new UsageException("give --spec FILE, or at least --deployment and --image");
+        }
+        String yaml = ObjectMappers.yaml().writeValueAsString(flagsAsSpec());
+        try {
+            return parser.parseText(yaml, "arguments");
+        } catch (UsageException e) {
+            throw RolloutSpecParser.fromFlags(e);
+        }
+    }
+
+    private Map<String, Object> flagsAsSpec() {
+        SpecFlags f = flags;
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", f.name == null ? f.deployment : f.name);
+        spec.put("namespace", f.namespace == null ? "default" : f.namespace);
+        spec.put("deployment", f.deployment);
+        putIf(spec, "container", f.container);
+        spec.put("image", f.image);
+        putIf(spec, "service", f.service);
+        putIf(spec, "progressDeadline", f.progressDeadline);
+        if (f.prometheusUrl != null) {
+            spec.put("prometheus", Map.of("url", f.prometheusUrl));
+        }
+        Map<String, Object> analysis = new LinkedHashMap<>();
+        putIf(analysis, "interval", f.interval);
+        if (!f.checks.isEmpty()) {
+            analysis.put("checks", f.checks.stream().map(RolloutRunCommand::check).toList());
+        }
+        putIf(analysis, "failureLimit", f.failureLimit);
+        putIf(analysis, "inconclusiveLimit", f.inconclusiveLimit);
+        putIf(analysis, "onInconclusive", f.onInconclusive);
+        Map<String, Object> body = new LinkedHashMap<>();
+        switch (strategy()) {
+            case "canary" -> {
+                body.put("steps", steps(f.steps == null ? "10,pause=5m,50,pause=5m" : f.steps));
+                if (!analysis.isEmpty()) {
+                    body.put("analysis", analysis);
+                }
+                Map<String, Object> router = new LinkedHashMap<>();
+                putIf(router, "type", f.router);
+                putIf(router, "virtualService", f.virtualService);
+                putIf(router, "httpRoute", f.httpRoute);
+                putIf(router, "ingress", f.ingress);
+                putIf(router, "stableService", f.stableService);
+                putIf(router, "canaryService", f.canaryService);
+                if (!router.isEmpty()) {
+                    spec.put("router", router);
+                }
+            }
+            case "blueGreen" -> {
+                putIf(body, "activeService", f.activeService);
+                putIf(body, "previewService", f.previewService);
+                if (f.noAutoPromotion) {
+                    body.put("autoPromotionEnabled", false);
+                }
+                putIf(body, "autoPromotionSeconds", f.autoPromotionSeconds);
+                putIf(body, "scaleDownDelaySeconds", f.scaleDownDelaySeconds);
+                if (!analysis.isEmpty()) {
+                    body.put("prePromotionAnalysis", analysis);
+                }
+            }
+            default -> {
+                putIf(body, "maxSurge", f.maxSurge);
+                putIf(body, "maxUnavailable", f.maxUnavailable);
+                if (!analysis.isEmpty()) {
+                    body.put("analysis", analysis);
+                }
+            }
+        }
+        spec.put("strategy", Map.of(strategy(), body));
+        return spec;
+    }
+
+    private static void putIf(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    static List<Map<String, Object>> steps(String text) {
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (String raw : text.split(",")) {
+            String step = raw.trim();
+            if (step.equals("pause")) {
+                steps.add(Map.of("pause", Map.of()));
+            } else if (step.startsWith("pause=") || step.startsWith("pause ")) {
+                steps.add(Map.of("pause", step.substring(6).trim()));
+            } else {
+                steps.add(Map.of("setWeight", step));
+            }
+        }
+        return steps;
+    }
+
+    static Map<String, Object> check(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([a-z0-9-]+)\\s*(<=|>=)\\s*(.+?)\\s*")
+                .matcher(text);
+        if (!m.matches()) {
+            throw new UsageException("--check '" + text + "': write METRIC<=VALUE, e.g. error-rate<=1%");
+        }
+        String metric = m.group(1);
+        String value = m.group(3);
+        Map<String, Object> check = new LinkedHashMap<>();
+        if (value.endsWith("x")) {
+            check.put("name", metric + "-vs-stable");
+            check.put("metric", metric);
+            check.put("maxRatioToStable", value.substring(0, value.length() - 1));
+            return check;
+        }
+        check.put("name", metric);
+        check.put("metric", metric);
+        check.put(m.group(2).equals("<=") ? "max" : "min", value);
+        return check;
+    }
+
+    private void report(RolloutSpec spec, RolloutResult result) {
+        RolloutStatus s = result.status();
+        long seconds = s.finishedAt() == null ? 0 : Duration.between(s.startedAt(), s.finishedAt()).toSeconds();
+        StringBuilder line = new StringBuilder("rollout " + spec.qualifiedName() + " " + result.phase() + " after "
+                + seconds + " s: " + s.message());
+        context.out().println(line);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("name", spec.name());
+        json.put("namespace", spec.namespace());
+        json.put("strategy", spec.strategy().kind());
+        json.put("image", spec.image());
+        json.put("phase", result.phase().wireName());
+        json.put("message", s.message());
+        RolloutStatus.Trigger t = result.trigger();
+        json.put("trigger", t == null ? null : ResultFiles.trigger(t.check(), t.value(), t.threshold(), t.message()));
+        json.put("actor", result.actor());
+        json.put("reason", result.reason());
+        json.put("durationSeconds", seconds);
+        json.put("finalWeights", Map.of("stable", 100 - result.finalCanaryWeight(), "canary",
+                result.finalCanaryWeight()));
+        ResultFiles.write(context, jsonFile, json);
+    }
+
+    /** Prints what happens, one line each, as a build log wants it. */
+    private final class Progress implements RolloutObserver {
+        private String stamp(Instant at) {
+            return at.toString().substring(11, 19);
+        }
+
+        @Override
+        public void phaseChanged(RolloutStatus status, RolloutStatus.Transition t) {
+            context.out().println(stamp(t.at()) + " " + t.to() + " (" + t.actor() + (t.reason() == null
+                    || t.reason().isEmpty() ? "" : ": " + t.reason()) + ")");
+        }
+
+        @Override
+        public void stepStarted(RolloutStatus status) {
+            context.out().println(stamp(status.stepStartedAt()) + " " + status.message());
+        }
+
+        @Override
+        public void weightChanged(Instant at, int setWeight) {
+            context.out().println(stamp(at) + " canary weight " + setWeight + " %");
+        }
+
+        @Override
+        public void analysed(AnalysisRound round) {
+            StringBuilder sb = new StringBuilder(stamp(round.at()) + " analysis:");
+            for (CheckResult r : round.results()) {
+                sb.append(" ").append(r.check()).append('=').append(r.verdict());
+            }
+            if (round.action() != AnalysisRound.Action.PASSING && round.action() != AnalysisRound.Action.WAITING) {
+                sb.append(" -> ").append(round.reason());
+            }
+            context.out().println(sb);
+        }
+
+        @Override
+        public void commandHandled(RolloutCommand command, CommandAck ack) {
+            context.out().println(stamp(ack.at()) + " " + command.action() + " by " + command.actor()
+                    + (command.reason().isEmpty() ? "" : " (" + command.reason() + ")") + ": " + ack.outcome() + ", "
+                    + ack.message());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.cicdmanager.kube;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors what happens to a rollout as Kubernetes Events on its record, so {@code kubectl describe cm
+ * cicd-rollout-<name>} and {@code kubectl get events} tell the story too.
+ */
+public final class RolloutEvents {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutEvents.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final KubernetesClient client;
+    private final Clock clock;
+
+    public RolloutEvents(KubernetesClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /**
+     * Records one event; a failure to write it is logged, not thrown, because the audit log already holds the
+     * entry and an event must never stop a rollback.
+     */
+    public void emit(String namespace, String rollout, String reason, String message, boolean warning) {
+        Instant now = clock.instant();
+        String cmName = RolloutRecord.configMapName(rollout);
+        Event event = new EventBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(cmName + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(SEQUENCE.incrementAndGet()))
+                .addToLabels(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY)
+                .addToLabels(RolloutRecord.ROLLOUT_LABEL, rollout)
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion("v1")
+                .withKind("ConfigMap")
+                .withName(cmName)
+                .withNamespace(namespace)
+                .endInvolvedObject()
+                .withReason(reason(reason))
+                .withMessage(message.length() > 1024 ? message.substring(0, 1021) + "..." : message)
+                .withType(warning ? "Warning" : "Normal")
+                .withFirstTimestamp(now.toString())
+                .withLastTimestamp(now.toString())
+                .withCount(1)
+                .withNewSource().withComponent(RolloutRecord.MANAGED_BY).endSource()
+                .withReportingComponent(RolloutRecord.MANAGED_BY)
+                .build();
+        try {
+            client.v1().events().inNamespace(namespace).resource(event).create();
+        } catch (KubernetesClientException e) {
+            LOG.warn("could not record event {} on {}/{}: {}", reason, namespace, cmName, e.getMessage());
+        }
+    }
+
+    /** The events on a rollout's record, oldest first. */
+    public List<Event> list(String namespace, String rollout) {
+        try {
+            return client.v1().events().inNamespace(namespace).withLabel(RolloutRecord.ROLLOUT_LABEL, rollout).list()
+                    .getItems().stream()
+                    .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getFirstTimestamp())))
+                    .toList();
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    /** Event reasons are CamelCase words: {@code rollback} becomes {@code Rollback}, {@code promote-full} {@code PromoteFull}. */
+    static String reason(String action) {
+        StringBuilder sb = new StringBuilder();
+        boolean upper = true;
+        for (char c : action.toCharArray()) {
+            if (Character.isLetterOrDigit(c)) {
+                sb.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            } else {
+                upper = true;
+            }
+        }
+        return sb.length() == 0 ? "Rollout" : sb.toString().substring(0, 1).toUpperCase(Locale.ROOT) + sb.substring(1);
+    }
+}

@@ -1,0 +1,361 @@
+package io.cicdmanager.kube;
+
+import io.cicdmanager.json.ObjectMappers;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Reads, lists, watches and writes rollout records (ConfigMaps {@code cicd-rollout-<name>}). Every write is guarded
+ * by the resourceVersion it read: on 409 Conflict it reads again and re-applies its change, so the engine's status
+ * updates and operators' commands never overwrite each other. The engine, the CLI and the TUI share this class.
+ */
+public final class RolloutRecordStore {
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final KubernetesClient client;
+    private final List<Consumer<RolloutRecord>> localListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong conflicts = new AtomicLong();
+
+    public RolloutRecordStore(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** How many writes met a 409 and were retried since this store was made. */
+    public long conflictsRetried() {
+        return conflicts.get();
+    }
+
+    public Optional<RolloutRecord> read(String namespace, String name) {
+        return readConfigMap(namespace, name).map(RolloutRecordStore::parse);
+    }
+
+    /** Every rollout record in {@code namespace}, or in every namespace the client may list when it is null. */
+    public List<RolloutRecord> list(String namespace) {
+        List<ConfigMap> items;
+        try {
+            items = namespace == null
+                    ? client.configMaps().inAnyNamespace().withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY)
+                            .list().getItems()
+                    : client.configMaps().inNamespace(namespace)
+                            .withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY).list().getItems();
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+        List<RolloutRecord> records = new ArrayList<>();
+        for (ConfigMap cm : items) {
+            if (cm.getMetadata().getName().startsWith(RolloutRecord.CONFIG_MAP_PREFIX)) {
+                records.add(parse(cm));
+            }
+        }
+        records.sort(Comparator.comparing(RolloutRecord::namespace).thenComparing(RolloutRecord::name));
+        return records;
+    }
+
+    /**
+     * Starts a record for a new release: creates it, or replaces a finished one. Returns empty, changing nothing,
+     * when a record exists that is not finished: the caller decides whether to resume it.
+     */
+    public Optional<RolloutRecord> start(String specYaml, RolloutStatus status) {
+        String namespace = status.namespace();
+        String name = status.rollout();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<ConfigMap> existing = readConfigMap(namespace, name);
+            try {
+                if (existing.isEmpty()) {
+                    ConfigMap created = client.configMaps().inNamespace(namespace)
+                            .resource(toConfigMap(name, namespace, null, specYaml, status, MetricHistory.empty(), Map.of()))
+                            .create();
+                    return Optional.of(announce(parse(created)));
+                }
+                RolloutRecord current = parse(existing.get());
+                if (current.status() != null && !current.status().isTerminal()) {
+                    return Optional.empty();
+                }
+                // A finished record gives way to the new release; its command annotations go with it.
+                ConfigMap replaced = client.configMaps().inNamespace(namespace)
+                        .resource(toConfigMap(name, namespace, existing.get().getMetadata().getResourceVersion(), specYaml,
+                                status, MetricHistory.empty(), Map.of()))
+                        .update();
+                return Optional.of(announce(parse(replaced)));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != KubernetesFailures.CONFLICT) {
+                    throw KubernetesFailures.translate(client, e);
+                }
+                conflicts.incrementAndGet();
+            }
+        }
+        throw new IllegalStateException("could not start rollout record " + namespace + "/" + name + " after "
+                + MAX_ATTEMPTS + " conflicting writes");
+    }
+
+    /** Replaces the status (and the metric history, when given) of the record, whatever else changed meanwhile. */
+    public RolloutRecord writeStatus(String namespace, String name, RolloutStatus status, MetricHistory metrics) {
+        return mutate(namespace, name, current -> Optional.of(new Change(status,
+                metrics == null ? current.metrics() : metrics, null, null)))
+                .orElseThrow(() -> new CommandRejectedException("rollout " + namespace + "/" + name + " not found"));
+    }
+
+    /** Applies {@code change} to the status as it is now on the server. */
+    public RolloutRecord updateStatus(String namespace, String name, Function<RolloutStatus, RolloutStatus> change) {
+        return mutate(namespace, name, current -> Optional.of(new Change(change.apply(current.status()), null, null, null)))
+                .orElseThrow(() -> new CommandRejectedException("rollout " + namespace + "/" + name + " not found"));
+    }
+
+    /**
+     * Writes an operator's command. Exactly one of two racing operators wins: the loser re-reads after its 409,
+     * finds the winner's command pending and is refused with {@link CommandRejectedException} naming it.
+     */
+    public RolloutRecord writeCommand(String namespace, String name, RolloutCommand command) {
+        Optional<RolloutRecord> written = mutate(namespace, name, current -> {
+            if (current.status() != null && current.status().isTerminal()) {
+                throw new CommandRejectedException("rollout " + current.qualifiedName() + " has already finished ("
+                        + current.status().phase() + "); nothing to " + command.action());
+            }
+            Optional<RolloutCommand> pending = current.pendingCommand();
+            if (pending.isPresent()) {
+                RolloutCommand other = pending.get();
+                throw new CommandRejectedException("rollout " + current.qualifiedName() + " already has a pending command: "
+                        + other.action() + " by " + other.actor() + " at " + other.at()
+                        + (other.reason().isEmpty() ? "" : " (" + other.reason() + ")")
+                        + "; wait for the engine to acknowledge it");
+            }
+            return Optional.of(new Change(null, null, command, null));
+        });
+        return written.orElseThrow(() -> new CommandRejectedException("no rollout " + namespace + "/" + name
+                + " (looked for ConfigMap " + RolloutRecord.configMapName(name) + ")"));
+    }
+
+    /** The engine's acknowledgement of a command, with the status that acting on it produced. */
+    public RolloutRecord acknowledge(String namespace, String name, CommandAck ack, RolloutStatus status) {
+        return mutate(namespace, name, current -> Optional.of(new Change(status, null, null, ack)))
+                .orElseThrow(() -> new CommandRejectedException("rollout " + namespace + "/" + name + " not found"));
+    }
+
+    /**
+     * Watches one record; {@code onChange} gets every new version. Writes through this store in this process are
+     * announced too, before the call returns, so in-process waiters never depend on the watch's timing.
+     */
+    public Watch watch(String namespace, String name, Consumer<RolloutRecord> onChange) {
+        Consumer<RolloutRecord> local = r -> {
+            if (r.namespace().equals(namespace) && r.name().equals(name)) {
+                onChange.accept(r);
+            }
+        };
+        localListeners.add(local);
+        Watch remote;
+        try {
+            remote = client.configMaps().inNamespace(namespace).withName(RolloutRecord.configMapName(name))
+                    .watch(new Watcher<ConfigMap>() {
+                        @Override
+                        public void eventReceived(Action action, ConfigMap resource) {
+                            if (action != Action.DELETED && action != Action.ERROR) {
+                                onChange.accept(parse(resource));
+                            }
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            // The engine also re-reads the record at every heartbeat, so a closed watch only
+                            // slows its reaction down; it never loses a command.
+                        }
+                    });
+        } catch (KubernetesClientException e) {
+            localListeners.remove(local);
+            throw KubernetesFailures.translate(client, e);
+        }
+        return () -> {
+            localListeners.remove(local);
+            remote.close();
+        };
+    }
+
+    /**
+     * One shared informer over every record in {@code namespace} (all namespaces when null), for screens that
+     * show many rollouts: one watch per process, however many screens.
+     */
+    public SharedIndexInformer<ConfigMap> inform(String namespace, Consumer<RolloutRecord> onChange,
+            Consumer<RolloutRecord> onDelete) {
+        ResourceEventHandler<ConfigMap> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap obj) {
+                accept(obj, onChange);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+                accept(newObj, onChange);
+            }
+
+            @Override
+            public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {
+                accept(obj, onDelete);
+            }
+
+            private void accept(ConfigMap cm, Consumer<RolloutRecord> target) {
+                if (cm.getMetadata().getName().startsWith(RolloutRecord.CONFIG_MAP_PREFIX)) {
+                    target.accept(parse(cm));
+                }
+            }
+        };
+        try {
+            return namespace == null
+                    ? client.configMaps().inAnyNamespace()
+                            .withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY).inform(handler, 0)
+                    : client.configMaps().inNamespace(namespace)
+                            .withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY).inform(handler, 0);
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    /** Reads a record from its ConfigMap; a record this version cannot read raises {@link IllegalStateException}. */
+    public static RolloutRecord parse(ConfigMap cm) {
+        String cmName = cm.getMetadata().getName();
+        String name = cmName.startsWith(RolloutRecord.CONFIG_MAP_PREFIX)
+                ? cmName.substring(RolloutRecord.CONFIG_MAP_PREFIX.length()) : cmName;
+        Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
+        Map<String, String> annotations = cm.getMetadata().getAnnotations() == null ? Map.of()
+                : cm.getMetadata().getAnnotations();
+        String where = cm.getMetadata().getNamespace() + "/" + cmName;
+        RolloutStatus status = readJson(data.get(RolloutRecord.STATUS_KEY), RolloutStatus.class, where);
+        if (status != null && status.schemaVersion() > RolloutStatus.SCHEMA_VERSION) {
+            throw new IllegalStateException(where + ": status schema " + status.schemaVersion()
+                    + " is newer than this cicd reads (" + RolloutStatus.SCHEMA_VERSION + "); upgrade cicd");
+        }
+        MetricHistory metrics = readJson(data.get(RolloutRecord.METRICS_KEY), MetricHistory.class, where);
+        return new RolloutRecord(name, cm.getMetadata().getNamespace(), cm.getMetadata().getResourceVersion(),
+                data.getOrDefault(RolloutRecord.SPEC_KEY, ""), status, metrics == null ? MetricHistory.empty() : metrics,
+                readJson(annotations.get(RolloutRecord.COMMAND_ANNOTATION), RolloutCommand.class, where),
+                readJson(annotations.get(RolloutRecord.ACK_ANNOTATION), CommandAck.class, where));
+    }
+
+    private static <T> T readJson(String text, Class<T> type, String where) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return ObjectMappers.json().readValue(text, type);
+        } catch (JacksonException e) {
+            throw new IllegalStateException(where + ": unreadable " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static String json(Object value) {
+        return ObjectMappers.compactJson().writeValueAsString(value);
+    }
+
+    /** The fields a write changes; null ones keep what the server has. */
+    private record Change(RolloutStatus status, MetricHistory metrics, RolloutCommand command, CommandAck ack) {
+    }
+
+    private Optional<RolloutRecord> mutate(String namespace, String name, Function<RolloutRecord, Optional<Change>> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<ConfigMap> existing = readConfigMap(namespace, name);
+            if (existing.isEmpty()) {
+                return Optional.empty();
+            }
+            ConfigMap cm = existing.get();
+            RolloutRecord current = parse(cm);
+            Optional<Change> wanted = change.apply(current);
+            if (wanted.isEmpty()) {
+                return Optional.of(current);
+            }
+            Change c = wanted.get();
+            Map<String, String> annotations = new LinkedHashMap<>();
+            if (c.command() != null) {
+                annotations.put(RolloutRecord.COMMAND_ANNOTATION, json(c.command()));
+            }
+            if (c.ack() != null) {
+                annotations.put(RolloutRecord.ACK_ANNOTATION, json(c.ack()));
+            }
+            ConfigMap next = toConfigMap(name, namespace, cm.getMetadata().getResourceVersion(), current.specYaml(),
+                    c.status() == null ? current.status() : c.status(),
+                    c.metrics() == null ? current.metrics() : c.metrics(), annotations);
+            // Keep what others put on the ConfigMap (their labels and annotations), overriding only ours.
+            Map<String, String> mergedAnnotations = new LinkedHashMap<>(
+                    cm.getMetadata().getAnnotations() == null ? Map.of() : cm.getMetadata().getAnnotations());
+            mergedAnnotations.putAll(annotations);
+            next.getMetadata().setAnnotations(mergedAnnotations);
+            Map<String, String> mergedLabels = new LinkedHashMap<>(
+                    cm.getMetadata().getLabels() == null ? Map.of() : cm.getMetadata().getLabels());
+            mergedLabels.putAll(next.getMetadata().getLabels());
+            next.getMetadata().setLabels(mergedLabels);
+            try {
+                ConfigMap updated = client.configMaps().inNamespace(namespace).resource(next).update();
+                return Optional.of(announce(parse(updated)));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != KubernetesFailures.CONFLICT) {
+                    throw KubernetesFailures.translate(client, e);
+                }
+                conflicts.incrementAndGet();
+            }
+        }
+        throw new IllegalStateException("rollout record " + namespace + "/" + name + ": gave up after " + MAX_ATTEMPTS
+                + " conflicting writes");
+    }
+
+    private RolloutRecord announce(RolloutRecord record) {
+        for (Consumer<RolloutRecord> listener : localListeners) {
+            listener.accept(record);
+        }
+        return record;
+    }
+
+    private Optional<ConfigMap> readConfigMap(String namespace, String name) {
+        try {
+            return Optional.ofNullable(client.configMaps().inNamespace(namespace)
+                    .withName(RolloutRecord.configMapName(name)).get());
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    private static ConfigMap toConfigMap(String name, String namespace, String resourceVersion, String specYaml,
+            RolloutStatus status, MetricHistory metrics, Map<String, String> annotations) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY);
+        labels.put(RolloutRecord.ROLLOUT_LABEL, name);
+        if (status != null) {
+            labels.put(RolloutRecord.PHASE_LABEL, status.phase().wireName());
+            labels.put(RolloutRecord.STRATEGY_LABEL, status.strategy());
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(RolloutRecord.SPEC_KEY, specYaml == null ? "" : specYaml);
+        if (status != null) {
+            data.put(RolloutRecord.STATUS_KEY, json(status));
+        }
+        data.put(RolloutRecord.METRICS_KEY, json(metrics == null ? MetricHistory.empty() : metrics));
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(RolloutRecord.configMapName(name))
+                .withNamespace(namespace)
+                .withResourceVersion(resourceVersion)
+                .withLabels(labels)
+                .withAnnotations(new LinkedHashMap<>(annotations))
+                .endMetadata()
+                .withData(data)
+                .build();
+    }
+}

@@ -1,0 +1,167 @@
+package io.cicdmanager.kube;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The status half of a rollout record ({@code status.json}): phase, step, weights, images, replicas, the latest
+ * verdict of every check with its numbers, the trigger of a rollback, the engine's heartbeat and the history of
+ * transitions. Immutable; the {@code with…} methods return changed copies.
+ *
+ * @param schemaVersion  {@link #SCHEMA_VERSION}; readers refuse a newer one
+ * @param strategy       {@code canary}, {@code blueGreen} or {@code rolling}
+ * @param router         the traffic router's type ({@code replicas}, {@code istio}, {@code gateway-api}, {@code nginx},
+ *                       {@code service-selector} for blue-green, {@code deployment} for rolling)
+ * @param release        the image being rolled out; an engine resumes a record only for the same release
+ * @param stepIndex      0-based index of the current step; equals {@code stepCount} once every step is done
+ * @param setWeight      the canary's share of traffic the engine last asked for, 0..100
+ * @param actualWeight   the share the cluster reports (from ready replicas, or read back from the route), 0..100
+ */
+public record RolloutStatus(
+        int schemaVersion,
+        String rollout,
+        String namespace,
+        String strategy,
+        String router,
+        RolloutPhase phase,
+        String message,
+        String release,
+        String stableImage,
+        String canaryImage,
+        int stepIndex,
+        int stepCount,
+        String step,
+        Instant stepStartedAt,
+        int setWeight,
+        int actualWeight,
+        Replicas replicas,
+        Instant startedAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        String startedBy,
+        Heartbeat heartbeat,
+        Analysis analysis,
+        Trigger trigger,
+        List<Transition> transitions) {
+
+    public static final int SCHEMA_VERSION = 1;
+    /** How many transitions the record keeps; older ones remain in the audit log. */
+    public static final int MAX_TRANSITIONS = 100;
+
+    public RolloutStatus {
+        transitions = transitions == null ? List.of() : List.copyOf(transitions);
+        replicas = replicas == null ? Replicas.NONE : replicas;
+        analysis = analysis == null ? Analysis.NONE : analysis;
+    }
+
+    /** Desired and ready pods of each track, as the Deployments report them. */
+    public record Replicas(int stableDesired, int stableReady, int canaryDesired, int canaryReady) {
+        public static final Replicas NONE = new Replicas(0, 0, 0, 0);
+    }
+
+    /** Which engine drives the rollout and when it last said so. */
+    public record Heartbeat(String engine, Instant at, int intervalSeconds) {
+    }
+
+    /**
+     * The analysis so far: how many rounds ran, and each check's latest verdict with its counts.
+     */
+    public record Analysis(int rounds, Instant lastRoundAt, List<CheckStatus> checks) {
+        public static final Analysis NONE = new Analysis(0, null, List.of());
+
+        public Analysis {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+        }
+    }
+
+    /**
+     * One check's latest verdict ({@code PASS}, {@code FAIL}, {@code INCONCLUSIVE}, {@code ERROR}) with the value
+     * it measured, the stable track's value when the check compares with it, the threshold and how it compares
+     * ({@code <=}, {@code >=}), and the counts over the whole analysis.
+     */
+    public record CheckStatus(String name, String kind, String metric, String verdict, Double value, Double stableValue,
+            Double threshold, String comparison, String message, Instant at, int passed, int failed, int inconclusive,
+            int errors, int consecutiveErrors) {
+    }
+
+    /** What stopped a rollout: the check and the number that tripped it, against its threshold. */
+    public record Trigger(String check, Double value, Double threshold, String message) {
+    }
+
+    /** One phase change, with who caused it and why. */
+    public record Transition(Instant at, RolloutPhase from, RolloutPhase to, int stepIndex, String actor,
+            String reason) {
+    }
+
+    @JsonIgnore
+    public boolean isTerminal() {
+        return phase.isTerminal();
+    }
+
+    public RolloutStatus withPhase(RolloutPhase newPhase, String newMessage, Instant at, String actor, String reason) {
+        List<Transition> history = new ArrayList<>(transitions);
+        if (newPhase != phase) {
+            history.add(new Transition(at, phase, newPhase, stepIndex, actor, reason));
+            while (history.size() > MAX_TRANSITIONS) {
+                history.remove(0);
+            }
+        }
+        Instant finished = newPhase.isTerminal() ? at : finishedAt;
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, newPhase, newMessage, release,
+                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
+                startedAt, at, finished, startedBy, heartbeat, analysis, trigger, history);
+    }
+
+    public RolloutStatus withMessage(String newMessage, Instant at) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, newMessage, release,
+                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
+                startedAt, at, finishedAt, startedBy, heartbeat, analysis, trigger, transitions);
+    }
+
+    public RolloutStatus withStep(int newIndex, String newStep, Instant startedAtStep) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
+                stableImage, canaryImage, newIndex, stepCount, newStep, startedAtStep, setWeight, actualWeight, replicas,
+                startedAt, startedAtStep, finishedAt, startedBy, heartbeat, analysis, trigger, transitions);
+    }
+
+    public RolloutStatus withWeights(int newSetWeight, int newActualWeight, Replicas newReplicas, Instant at) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
+                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, newSetWeight, newActualWeight,
+                newReplicas == null ? replicas : newReplicas, startedAt, at, finishedAt, startedBy, heartbeat, analysis,
+                trigger, transitions);
+    }
+
+    public RolloutStatus withImages(String newStable, String newCanary, Instant at) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
+                newStable, newCanary, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
+                startedAt, at, finishedAt, startedBy, heartbeat, analysis, trigger, transitions);
+    }
+
+    public RolloutStatus withHeartbeat(Heartbeat newHeartbeat) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
+                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
+                startedAt, updatedAt, finishedAt, startedBy, newHeartbeat, analysis, trigger, transitions);
+    }
+
+    public RolloutStatus withAnalysis(Analysis newAnalysis, Instant at) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
+                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
+                startedAt, at, finishedAt, startedBy, heartbeat, newAnalysis, trigger, transitions);
+    }
+
+    public RolloutStatus withTrigger(Trigger newTrigger) {
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
+                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
+                startedAt, updatedAt, finishedAt, startedBy, heartbeat, analysis, newTrigger, transitions);
+    }
+
+    /** A new rollout's status: Pending, no step taken, all traffic on stable. */
+    public static RolloutStatus pending(String rollout, String namespace, String strategy, String router,
+            String release, String stableImage, int stepCount, Instant at, String startedBy) {
+        return new RolloutStatus(SCHEMA_VERSION, rollout, namespace, strategy, router, RolloutPhase.PENDING,
+                "waiting to start", release, stableImage, release, 0, stepCount, null, at, 0, 0, Replicas.NONE, at, at,
+                null, startedBy, null, Analysis.NONE, null, List.of());
+    }
+}

@@ -1,0 +1,7 @@
+package io.cicdmanager.rollout;
+
+/** Told once when a rollout reaches a terminal phase (Succeeded, RolledBack, Failed). */
+@FunctionalInterface
+public interface RolloutOutcomeListener {
+    void rolloutFinished(RolloutOutcome outcome);
+}

@@ -1,0 +1,112 @@
+package io.cicdmanager.traffic;
+
+import io.cicdmanager.UsageException;
+import io.cicdmanager.kube.KubernetesFailures;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The routing objects that are not built into Kubernetes (Istio's VirtualService, Gateway API's HTTPRoute), read
+ * and changed through Fabric8's generic resources, and the canary Service the mesh routers send the canary's share
+ * to.
+ */
+final class MeshResources {
+    static final ResourceDefinitionContext VIRTUAL_SERVICE = IstioTrafficRouter.VIRTUAL_SERVICE;
+    static final ResourceDefinitionContext HTTP_ROUTE = GatewayApiTrafficRouter.HTTP_ROUTE;
+
+    private MeshResources() {
+    }
+
+    static Resource<GenericKubernetesResource> resource(KubernetesClient client, ResourceDefinitionContext context,
+            String namespace, String name) {
+        return client.genericKubernetesResources(context).inNamespace(namespace).withName(name);
+    }
+
+    static GenericKubernetesResource require(KubernetesClient client, ResourceDefinitionContext context,
+            String namespace, String name) {
+        try {
+            GenericKubernetesResource r = resource(client, context, namespace, name).get();
+            if (r == null) {
+                throw new UsageException(context.getKind() + " " + namespace + "/" + name + " not found ("
+                        + context.getGroup() + "/" + context.getVersion() + "); the router needs it to exist");
+            }
+            return r;
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    static void edit(KubernetesClient client, ResourceDefinitionContext context, String namespace, String name,
+            UnaryOperator<GenericKubernetesResource> change) {
+        try {
+            resource(client, context, namespace, name).edit(change);
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o instanceof List<?> l ? (List<Object>) l : new ArrayList<>();
+    }
+
+    static int intValue(Object o) {
+        return o instanceof Number n ? n.intValue() : o == null ? 0 : Integer.parseInt(o.toString());
+    }
+
+    /**
+     * Makes sure {@code canaryService} exists: a copy of the stable Service whose selector also requires the
+     * canary track label, so it reaches the canary's pods only.
+     */
+    static void ensureCanaryService(KubernetesClient client, String namespace, String stableService,
+            String canaryService) {
+        try {
+            Service stable = client.services().inNamespace(namespace).withName(stableService).get();
+            if (stable == null) {
+                throw new UsageException("Service " + namespace + "/" + stableService + " not found: the router's "
+                        + "stableService must exist");
+            }
+            if (client.services().inNamespace(namespace).withName(canaryService).get() != null) {
+                return;
+            }
+            Map<String, String> selector = new LinkedHashMap<>(stable.getSpec().getSelector() == null ? Map.of()
+                    : stable.getSpec().getSelector());
+            selector.put(TrafficRouter.TRACK_LABEL, "canary");
+            Service canary = new ServiceBuilder()
+                    .withNewMetadata().withName(canaryService).withNamespace(namespace)
+                    .addToLabels("app.kubernetes.io/managed-by", "cicd-manager")
+                    .addToLabels(TrafficRouter.TRACK_LABEL, "canary")
+                    .endMetadata()
+                    .withNewSpec().withSelector(selector).withPorts(stable.getSpec().getPorts())
+                    .withType(stable.getSpec().getType()).endSpec()
+                    .build();
+            client.services().inNamespace(namespace).resource(canary).create();
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    /** A host names a Service when it is its short name or a qualified name that starts with it. */
+    static boolean hostNames(Object host, String service) {
+        if (host == null || service == null) {
+            return false;
+        }
+        String h = host.toString();
+        return h.equals(service) || h.startsWith(service + ".");
+    }
+}

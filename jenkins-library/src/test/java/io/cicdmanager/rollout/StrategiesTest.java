@@ -1,0 +1,246 @@
+package io.cicdmanager.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cicdmanager.UsageException;
+import io.cicdmanager.analysis.SimulatedMetricProvider;
+import io.cicdmanager.analysis.SimulationScenario;
+import io.cicdmanager.analysis.WeightTimeline;
+import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.config.ConfigReader;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.KubeFixtures;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.kube.RolloutRecord;
+import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.kube.SimulatedDeploymentController;
+import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.time.VirtualTime;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class StrategiesTest {
+    static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
+    static final String NS = "prod";
+
+    KubernetesClient client;
+    VirtualTime time;
+    SimulatedDeploymentController controller;
+    WeightTimeline weights;
+    final List<AuditEntry> audit = new ArrayList<>();
+    final List<RolloutOutcome> outcomes = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        client.apps().deployments().inNamespace(NS).resource(KubeFixtures.deployment(NS, "shop", "shop:1", 4)).create();
+        for (String svc : List.of("shop", "shop-active", "shop-preview")) {
+            client.services().inNamespace(NS).resource(new ServiceBuilder().withNewMetadata().withName(svc).endMetadata()
+                    .withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
+        }
+        time = new VirtualTime(T0);
+        controller = new SimulatedDeploymentController(client, NS);
+        controller.reconcile();
+        time.every(Duration.ofSeconds(1), controller::reconcile);
+        time.schedule(T0.plus(Duration.ofHours(6)), () -> {
+            throw new AssertionError("the engine was still running after 6 hours of virtual time");
+        });
+        weights = new WeightTimeline();
+    }
+
+    RolloutEngine engine(String spec, String scenario, String engineId) {
+        RolloutSpec parsed = new RolloutSpecParser().parseText(spec, "spec.yaml");
+        SimulatedMetricProvider metrics = new SimulatedMetricProvider(SimulationScenario.from(
+                ConfigReader.read(scenario, "scenario.yaml")), T0, time.clock(), weights);
+        EngineContext ctx = EngineContext.of(client, metrics, time.clock(), time, "jenkins", engineId)
+                .withAudit(audit::add).withOutcomeListener(outcomes::add)
+                .withObserver(new RolloutObserver() {
+                    @Override
+                    public void weightChanged(Instant at, int setWeight) {
+                        weights.set(at, setWeight);
+                    }
+                });
+        return new RolloutEngine(parsed, ctx);
+    }
+
+    Map<String, String> selector(String service) {
+        return client.services().inNamespace(NS).withName(service).get().getSpec().getSelector();
+    }
+
+    static final String BLUE_GREEN = """
+            name: shop
+            namespace: prod
+            deployment: shop
+            image: shop:2
+            strategy:
+              blueGreen:
+                activeService: shop-active
+                previewService: shop-preview
+                autoPromotionSeconds: 60
+                scaleDownDelaySeconds: 120
+                prePromotionAnalysis:
+                  interval: 20s
+                  checks: [{metric: error-rate, max: 1%}]
+                postPromotionAnalysis:
+                  interval: 20s
+                  checks: [{metric: error-rate, max: 1%}]
+            """;
+
+    @Test
+    void blueGreenPreviewsSwitchesAndMovesStableToTheRelease() throws Exception {
+        RolloutResult result = engine(BLUE_GREEN, "traffic: {rps: 100, previewRps: 20}", "e1").run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(Workloads.container(client.apps().deployments().inNamespace(NS).withName("shop").get(), null)
+                .getImage()).isEqualTo("shop:2");
+        assertThat(selector("shop-active")).isEqualTo(Map.of("app", "shop"));
+        assertThat(selector("shop-preview")).containsEntry(Workloads.TRACK_LABEL, "canary");
+        assertThat(client.apps().deployments().inNamespace(NS).withName("shop-canary").get().getSpec().getReplicas())
+                .isZero();
+        assertThat(weights.weightAt(T0.plusSeconds(30))).as("before the switch").isZero();
+        assertThat(weights.weightAt(T0.plusSeconds(100))).as("after the switch").isEqualTo(100);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+            assertThat(o.image()).isEqualTo("shop:2");
+            assertThat(o.trigger()).isNull();
+        });
+    }
+
+    @Test
+    void blueGreenSwitchesBackAtOnceWhenPostPromotionAnalysisFails() throws Exception {
+        String scenario = """
+                traffic: {rps: 100, previewRps: 20}
+                events: [{at: 150s, canary: {errorRate: 0.2}}]
+                """;
+        RolloutEngine engine = engine(BLUE_GREEN, scenario, "e1");
+        String stableHash = new Workloads(client, NS).currentPodTemplateHash("shop").orElseThrow();
+        RolloutResult result = engine.run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(result.trigger().check()).isEqualTo("error-rate");
+        assertThat(selector("shop-active")).isEqualTo(Map.of("app", "shop"));
+        assertThat(Workloads.container(client.apps().deployments().inNamespace(NS).withName("shop").get(), null)
+                .getImage()).isEqualTo("shop:1");
+        assertThat(new Workloads(client, NS).currentPodTemplateHash("shop")).contains(stableHash);
+        assertThat(outcomes).singleElement().extracting(RolloutOutcome::phase).isEqualTo(RolloutPhase.ROLLED_BACK);
+    }
+
+    @Test
+    void blueGreenWithoutAutoPromotionWaitsForAPromote() throws Exception {
+        String spec = BLUE_GREEN.replace("autoPromotionSeconds: 60", "autoPromotionEnabled: false");
+        time.schedule(T0.plusSeconds(400), () -> new RolloutRecordStore(client).writeCommand(NS, "shop",
+                new RolloutCommand("c1", CommandAction.PROMOTE, "erin", "ok", T0.plusSeconds(400), "tui")));
+        RolloutResult result = engine(spec, "traffic: {rps: 100, previewRps: 20}", "e1").run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(Duration.between(T0, result.status().finishedAt()).toSeconds()).isGreaterThanOrEqualTo(400 + 120);
+    }
+
+    static final String ROLLING = """
+            name: shop
+            namespace: prod
+            deployment: shop
+            image: shop:2
+            strategy:
+              rolling:
+                maxSurge: 25%
+                maxUnavailable: 0
+                analysis:
+                  interval: 30s
+                  checks: [{metric: error-rate, max: 1%}, {metric: readiness-failures, max: 10%}]
+            """;
+
+    @Test
+    void rollingWatchesTheDeploymentsOwnUpdate() throws Exception {
+        RolloutResult result = engine(ROLLING, "traffic: {rps: 100}", "e1").run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        var d = client.apps().deployments().inNamespace(NS).withName("shop").get();
+        assertThat(Workloads.container(d, null).getImage()).isEqualTo("shop:2");
+        assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getStrVal()).isEqualTo("25%");
+        assertThat(result.status().analysis().checks()).extracting(RolloutStatus.CheckStatus::verdict)
+                .containsOnly("PASS");
+    }
+
+    @Test
+    void rollingUndoesToThePreviousRevisionOnABreach() throws Exception {
+        controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(2, 0, true));
+        RolloutResult result = engine(ROLLING, "traffic: {rps: 100}", "e1").run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(result.trigger().check()).isIn("readiness-failures", "progressDeadline");
+        controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(0, 0, false));
+        controller.reconcile();
+        assertThat(Workloads.container(client.apps().deployments().inNamespace(NS).withName("shop").get(), null)
+                .getImage()).isEqualTo("shop:1");
+    }
+
+    static final String CANARY = """
+            name: shop
+            namespace: prod
+            deployment: shop
+            image: shop:2
+            strategy:
+              canary:
+                steps: [{setWeight: 10}, {pause: 10m}, {setWeight: 50}, {pause: 10m}]
+                analysis:
+                  interval: 30s
+                  checks: [{metric: error-rate, max: 1%}]
+            """;
+
+    @Test
+    void anEngineStoppedMidStepIsResumedByTheNextFromTheRecordedStep() throws Exception {
+        RolloutEngine first = engine(CANARY, "traffic: {rps: 100}", "engine-a");
+        Thread runner = Thread.currentThread();
+        // Stop the first engine 5 minutes into the first pause, as a killed agent would.
+        time.schedule(T0.plusSeconds(300), runner::interrupt);
+        assertThatThrownBy(first::run).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
+        RolloutRecord stopped = new RolloutRecordStore(client).read(NS, "shop").orElseThrow();
+        assertThat(stopped.status().stepIndex()).isEqualTo(1);
+        assertThat(stopped.status().setWeight()).isEqualTo(10);
+
+        RolloutResult result = engine(CANARY, "traffic: {rps: 100}", "engine-b").run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        // the second engine waited for the first one's heartbeat to go stale, then finished the remaining
+        // 5 minutes of the pause rather than starting over
+        long total = Duration.between(T0, result.status().finishedAt()).toSeconds();
+        assertThat(total).isBetween(20 * 60L, 21 * 60L + 30);
+        assertThat(audit).anySatisfy(a -> assertThat(a.action()).isEqualTo("resume"));
+        assertThat(result.status().transitions()).filteredOn(t -> t.to() == RolloutPhase.PROGRESSING).hasSize(1);
+    }
+
+    @Test
+    void anotherReleaseInFlightIsRefused() throws Exception {
+        RolloutEngine first = engine(CANARY, "traffic: {rps: 100}", "engine-a");
+        time.schedule(T0.plusSeconds(60), Thread.currentThread()::interrupt);
+        assertThatThrownBy(first::run).isInstanceOf(InterruptedException.class);
+        time.sleep(Duration.ofMinutes(1));
+        RolloutEngine other = engine(CANARY.replace("image: shop:2", "image: shop:3"), "traffic: {rps: 100}", "engine-b");
+        assertThatThrownBy(other::run).isInstanceOf(UsageException.class).hasMessageContaining("still Progressing for shop:2")
+                .hasMessageContaining("cicd rollback shop");
+    }
+
+    @Test
+    void anIstioCanaryMovesRouteWeightsAndScalesCanaryPodsFirst() throws Exception {
+        String spec = CANARY + "router: {type: istio, virtualService: shop}\n";
+        new Rehearsal(client, new RolloutSpecParser().parseText(spec, "s"), SimulationScenario.healthy(1, 100), T0,
+                Duration.ofHours(1)).seed();
+        List<Integer> routeWeights = new ArrayList<>();
+        RolloutEngine engine = engine(spec, "traffic: {rps: 100}", "e1");
+        time.every(Duration.ofSeconds(30), () -> routeWeights.add(new io.cicdmanager.traffic.IstioTrafficRouter(client,
+                NS, "shop", List.of(), "stable", "canary", null, null).actualWeight()));
+        RolloutResult result = engine.run();
+        assertThat(result.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(routeWeights).contains(10, 50);
+        assertThat(new io.cicdmanager.traffic.IstioTrafficRouter(client, NS, "shop", List.of(), "stable", "canary", null,
+                null).actualWeight()).isZero();
+        assertThat(result.status().router()).isEqualTo("istio");
+    }
+}

@@ -1,0 +1,177 @@
+package io.cicdmanager.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cicdmanager.cli.EngineCli;
+import io.cicdmanager.kube.KubeFixtures;
+import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.kube.SimulatedDeploymentController;
+import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.time.Sleeper;
+import io.cicdmanager.time.VirtualTime;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** canaryRollout and autoRollback through JenkinsPipelineUnit, running the real CLI against the CRUD API server. */
+@EnableKubernetesMockClient(crud = true)
+class RolloutStepsTest extends PipelineTestBase {
+    KubernetesClient client;
+    VirtualTime time;
+    SimulatedDeploymentController controller;
+    Path kubeconfig;
+
+    @BeforeEach
+    void cluster() throws Exception {
+        client.apps().deployments().inNamespace("prod").resource(KubeFixtures.deployment("prod", "shop", "shop:1", 4))
+                .create();
+        client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName("shop")
+                .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
+        time = new VirtualTime(NOW);
+        controller = new SimulatedDeploymentController(client, "prod");
+        controller.reconcile();
+        time.every(Duration.ofSeconds(1), controller::reconcile);
+        kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
+        // The kubeconfig is a Jenkins file credential: the step binds it as KUBECONFIG.
+        credentials.put("prod-kubeconfig", kubeconfig.toString());
+        env().put("USER", "jenkins");
+    }
+
+    private int pipelines;
+
+    /** Each pipeline in its own file: JenkinsPipelineUnit caches a script by its path. */
+    Object pipeline(String jenkinsfile) {
+        try {
+            Path file = workspace.resolve("Jenkinsfile" + (++pipelines) + ".groovy");
+            Files.writeString(file, jenkinsfile);
+            return runScript(file.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected Clock clock() {
+        return time.clock();
+    }
+
+    @Override
+    protected Sleeper sleeper() {
+        return time;
+    }
+
+    @Test
+    void aHealthyCanaryReturnsItsResult() {
+        Object result = pipeline("""
+                return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2',
+                        steps: [[setWeight: 25], [pause: '2m'], [setWeight: 50], [pause: '2m']],
+                        checks: ['readiness-failures<=10%'], kubeconfigCredentialsId: 'prod-kubeconfig')
+                """);
+        Map<?, ?> map = (Map<?, ?>) result;
+        assertThat(map.get("phase")).isEqualTo("Succeeded");
+        assertThat(map.get("image")).isEqualTo("shop:2");
+        assertThat(log).contains("canary weight 25 %").contains("canaryRollout: prod/shop Succeeded");
+        assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
+                .getImage()).isEqualTo("shop:2");
+        assertThat(shScripts).singleElement().asString().startsWith("cicd 'canary' ")
+                .contains("'--steps' '25,pause=2m,50,pause=2m'").doesNotContain(kubeconfig.toString());
+        assertThat(env()).doesNotContainKey("KUBECONFIG");
+    }
+
+    @Test
+    void aRolledBackCanaryFailsTheBuildNamingTheTriggerAndItsNumber() {
+        controller.setFaults("shop-canary", new SimulatedDeploymentController.PodFaults(0, 5, false));
+        assertThatThrownBy(() -> pipeline("""
+                canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause=5m',
+                        checks: ['restarts<=3'], kubeconfigCredentialsId: 'prod-kubeconfig')
+                """))
+                .isInstanceOf(PipelineError.class)
+                .hasMessageContaining("prod/shop RolledBack")
+                // two canary pods, two containers each, five restarts per container
+                .hasMessageContaining("check restarts: 20.0 against 3.0");
+        assertThat(buildResult()).isEqualTo("FAILURE");
+    }
+
+    @Test
+    void anOperatorAbortFailsTheBuildNamingWhoAborted() {
+        time.schedule(NOW.plusSeconds(90), () -> new RolloutRecordStore(client).writeCommand("prod", "shop",
+                new io.cicdmanager.kube.RolloutCommand("c1", io.cicdmanager.kube.CommandAction.ABORT, "alice", "pager",
+                        NOW.plusSeconds(90), "tui")));
+        assertThatThrownBy(() -> pipeline("""
+                canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause',
+                        kubeconfigCredentialsId: 'prod-kubeconfig')
+                """))
+                .hasMessageContaining("RolledBack")
+                .hasMessageContaining("abort by alice: pager by alice");
+    }
+
+    @Test
+    void aSpecFileInTheWorkspaceIsRunAndBadOnesAreNamed() throws Exception {
+        Files.writeString(workspaceFile("rollout.yaml"), """
+                name: shop
+                namespace: prod
+                deployment: shop
+                image: shop:3
+                strategy: {canary: {steps: [{setWeight: 50}, {pause: 1m}]}}
+                """);
+        Object result = pipeline("""
+                return canaryRollout(spec: 'rollout.yaml', kubeconfigCredentialsId: 'prod-kubeconfig')
+                """);
+        assertThat(((Map<?, ?>) result).get("phase")).isEqualTo("Succeeded");
+
+        Files.writeString(workspaceFile("bad.yaml"), "name: shop\nnamespace: prod\ndeployment: shop\nimage: x\n"
+                + "strategy: {canary: {steps: []}}\n");
+        assertThatThrownBy(() -> pipeline("canaryRollout(spec: 'bad.yaml')"))
+                .hasMessageContaining("bad.yaml:5").hasMessageContaining("strategy.canary.steps");
+    }
+
+    @Test
+    void argumentsAreChecked() {
+        assertThatThrownBy(() -> pipeline("canaryRollout(deployment: 'shop', imgae: 'x')"))
+                .hasMessageContaining("unknown argument imgae");
+        assertThatThrownBy(() -> pipeline("canaryRollout(deployment: 'shop')"))
+                .hasMessageContaining("give spec");
+        assertThatThrownBy(() -> pipeline("canaryRollout(spec: 'x.yaml', strategy: 'yolo')"))
+                .hasMessageContaining("strategy 'yolo'");
+        assertThatThrownBy(() -> pipeline("autoRollback(deployment: 'shop')"))
+                .hasMessageContaining("needs a reason");
+        assertThatThrownBy(() -> pipeline("autoRollback(deployment: 'shop', watch: '5m', triggers: [p99: 2])"))
+                .hasMessageContaining("unknown trigger p99");
+        assertThatThrownBy(() -> pipeline("autoRollback(namespace: 'prod')"))
+                .hasMessageContaining("missing required argument deployment");
+    }
+
+    @Test
+    void autoRollbackRollsBackNowOrGuardsAWindow() {
+        new Workloads(client, "prod").setImage("shop", null, "shop:2");
+        controller.reconcile();
+        Object guarded = pipeline("""
+                return autoRollback(deployment: 'shop', namespace: 'prod', watch: '3m',
+                        triggers: [readinessFailures: '10%'], kubeconfigCredentialsId: 'prod-kubeconfig')
+                """);
+        assertThat(((Map<?, ?>) guarded).get("outcome")).isEqualTo("passed");
+
+        controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(2, 0, false));
+        assertThatThrownBy(() -> pipeline("""
+                autoRollback(deployment: 'shop', namespace: 'prod', watch: '3m', kubeconfigCredentialsId: 'prod-kubeconfig')
+                """)).hasMessageContaining("rolled back to shop:1").hasMessageContaining("readiness-failures");
+
+        controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(0, 0, false));
+        controller.reconcile(); // the Deployment controller acts on the guard's undo between two stages
+        Object now = pipeline("""
+                return autoRollback(deployment: 'shop', namespace: 'prod', reason: 'bad release',
+                        kubeconfigCredentialsId: 'prod-kubeconfig')
+                """);
+        assertThat(((Map<?, ?>) now).get("outcome")).isEqualTo("rolled-back");
+        assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
+                .getImage()).isEqualTo("shop:2");
+    }
+}

@@ -1,0 +1,91 @@
+import io.cicdmanager.jenkins.CicdCli
+import io.cicdmanager.jenkins.RolloutCredentials
+
+/**
+ * Rolls a release out progressively on Kubernetes (canary, blue-green or rolling) with the cicd engine, in one sh
+ * step so it survives a controller restart; fails the build naming the trigger when the release is rolled back.
+ */
+def call(Map args = [:]) {
+    List<String> known = ['spec', 'strategy', 'name', 'namespace', 'deployment', 'container', 'image', 'service',
+                          'steps', 'checks', 'interval', 'failureLimit', 'inconclusiveLimit', 'onInconclusive',
+                          'router', 'virtualService', 'httpRoute', 'ingress', 'stableService', 'canaryService',
+                          'activeService', 'previewService', 'autoPromotionSeconds', 'autoPromotion',
+                          'scaleDownDelaySeconds', 'maxSurge', 'maxUnavailable', 'prometheusUrl',
+                          'prometheusCredentialsId', 'kubeconfigCredentialsId', 'progressDeadline', 'auditLog']
+    CicdCli.checkArguments(this, 'canaryRollout', args, known)
+    if (!args.spec && (!args.deployment || !args.image)) {
+        error('canaryRollout: give spec (a rollout YAML in the workspace), or at least deployment and image')
+    }
+    String strategy = (args.strategy ?: 'canary').toString()
+    if (!(strategy in ['canary', 'bluegreen', 'rolling'])) {
+        error("canaryRollout: strategy '${strategy}' is not one of canary, bluegreen, rolling")
+    }
+    String resultFile = '.cicd/rollout-result.json'
+    String errorFile = '.cicd/rollout-errors.txt'
+    List cli = [strategy] + rolloutArguments(args) + ['--json', resultFile]
+    int code = RolloutCredentials.with(this, args) { CicdCli.run(this, cli, errorFile) }
+    Map result = fileExists(resultFile) ? readJSON(file: resultFile) : [:]
+    if (code == 0) {
+        echo("canaryRollout: ${result.namespace}/${result.name} ${result.phase} (${result.image}) after ${result.durationSeconds} s")
+        return result
+    }
+    if (code == 1 && result.phase) {
+        error("canaryRollout: ${result.namespace}/${result.name} ${result.phase}: ${describe(result)}")
+    }
+    error("canaryRollout: ${CicdCli.errorMessage(this, code, errorFile)}")
+}
+
+/** The command line for the spec's fields; secrets never go here (they come from withCredentials). */
+@NonCPS
+private static List rolloutArguments(Map args) {
+    List cli = []
+    if (args.spec) {
+        cli += ['--spec', args.spec]
+    }
+    Map flags = [name: '--name', namespace: '--namespace', deployment: '--deployment', container: '--container',
+                 image: '--image', service: '--service', interval: '--interval', failureLimit: '--failure-limit',
+                 inconclusiveLimit: '--inconclusive-limit', onInconclusive: '--on-inconclusive', router: '--router',
+                 virtualService: '--virtual-service', httpRoute: '--http-route', ingress: '--ingress',
+                 stableService: '--stable-service', canaryService: '--canary-service',
+                 activeService: '--active-service', previewService: '--preview-service',
+                 autoPromotionSeconds: '--auto-promotion-seconds', scaleDownDelaySeconds: '--scale-down-delay-seconds',
+                 maxSurge: '--max-surge', maxUnavailable: '--max-unavailable', prometheusUrl: '--prometheus-url',
+                 progressDeadline: '--progress-deadline', auditLog: '--audit-log']
+    flags.each { key, flag ->
+        if (args[key] != null) {
+            cli += [flag, args[key].toString()]
+        }
+    }
+    if (args.steps != null) {
+        cli += ['--steps', steps(args.steps)]
+    }
+    (args.checks ?: []).each { cli += ['--check', it.toString()] }
+    if (args.autoPromotion == false) {
+        cli += ['--no-auto-promotion']
+    }
+    return cli
+}
+
+/** Steps as a list of maps ([setWeight: 5], [pause: '15m'], [pause: null]) or the CLI's own '5,pause=15m' text. */
+@NonCPS
+private static String steps(def steps) {
+    if (!(steps instanceof List)) {
+        return steps.toString()
+    }
+    return steps.collect { Map step ->
+        if (step.containsKey('setWeight')) {
+            return step.setWeight.toString()
+        }
+        return step.pause ? "pause=${step.pause}" : 'pause'
+    }.join(',')
+}
+
+@NonCPS
+private static String describe(Map result) {
+    String by = result.actor && result.actor != 'cicd-manager' ? " by ${result.actor}" : ''
+    if (result.trigger) {
+        Map t = result.trigger
+        return "${t.message ?: t.check} (check ${t.check}: ${t.value} against ${t.threshold})${by}"
+    }
+    return "${result.reason ?: result.message}${by}"
+}
