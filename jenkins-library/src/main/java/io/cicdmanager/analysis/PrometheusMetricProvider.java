@@ -36,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  * <p>A query Prometheus rejects is a usage error naming the metric, the query and Prometheus' reason; a
  * Prometheus that cannot be reached, times out or fails is a {@link DependencyUnreachableException} naming its
  * URL. The bearer token goes into the Authorization header and nowhere else: not in logs, not in messages.
+ * Holds no state between queries, so one instance may serve several checks at once.
  */
 public final class PrometheusMetricProvider implements MetricProvider {
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetricProvider.class);
@@ -78,25 +79,25 @@ public final class PrometheusMetricProvider implements MetricProvider {
 
     @Override
     public MetricSample query(MetricQuery query) {
-        Optional<String> promql = promql(query);
-        if (promql.isEmpty()) {
-            return MetricSample.noData(query, templates.template(query.metric()));
+        Prepared prepared = prepare(query);
+        if (prepared.nothingToAsk()) {
+            return MetricSample.noData(query, prepared.promql());
         }
-        PrometheusQueryResult result = call("query", query, promql.get(), Map.of("time", seconds(query.end())));
+        String promql = prepared.promql();
+        PrometheusQueryResult result = call("query", query, promql, Map.of("time", seconds(query.end())));
         return switch (result.resultType()) {
             case "vector", "scalar" -> {
-                PrometheusQueryResult.Series series = onlySeries(query, promql.get(), result);
+                PrometheusQueryResult.Series series = onlySeries(query, promql, result);
                 if (series == null) {
-                    yield MetricSample.noData(query, promql.get());
+                    yield MetricSample.noData(query, promql);
                 }
                 double value = series.points().get(0).value();
-                yield Double.isFinite(value) ? MetricSample.of(query, value, promql.get())
-                        : MetricSample.noData(query, promql.get());
+                yield Double.isFinite(value) ? MetricSample.of(query, value, promql) : MetricSample.noData(query, promql);
             }
             case "matrix" -> throw new UsageException(describe(query) + ": the query returned a range vector, not one "
-                    + "number: wrap the range in a function such as rate() or increase(); query: " + promql.get());
+                    + "number: wrap the range in a function such as rate() or increase(); query: " + promql);
             default -> throw new UsageException(describe(query) + ": the query returned a " + result.resultType()
-                    + ", not a number; query: " + promql.get());
+                    + ", not a number; query: " + promql);
         };
     }
 
@@ -111,16 +112,16 @@ public final class PrometheusMetricProvider implements MetricProvider {
         if (step.toMillis() <= 0) {
             throw new IllegalArgumentException("a range step must be at least 1ms, not " + step);
         }
-        Optional<String> promql = promql(query);
-        if (promql.isEmpty()) {
+        Prepared prepared = prepare(query);
+        if (prepared.nothingToAsk()) {
             return List.of();
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("start", seconds(start));
         params.put("end", seconds(query.end()));
         params.put("step", decimalSeconds(step.toMillis()));
-        PrometheusQueryResult result = call("query_range", query, promql.get(), params);
-        PrometheusQueryResult.Series series = onlySeries(query, promql.get(), result);
+        PrometheusQueryResult result = call("query_range", query, prepared.promql(), params);
+        PrometheusQueryResult.Series series = onlySeries(query, prepared.promql(), result);
         if (series == null) {
             return List.of();
         }
@@ -128,21 +129,25 @@ public final class PrometheusMetricProvider implements MetricProvider {
     }
 
     /**
-     * The PromQL a query runs, or empty when there is nothing to ask yet: for {@code slow-count}, the latency
-     * histogram has no series in the window, so there is no bucket to compare the bound with.
+     * The PromQL a query runs; or, when there is nothing to ask yet, the query that found so: for
+     * {@code slow-count}, the one that found no latency histogram for the track, hence no bucket for the bound.
      */
-    private Optional<String> promql(MetricQuery query) {
+    private record Prepared(String promql, boolean nothingToAsk) {
+    }
+
+    private Prepared prepare(MetricQuery query) {
         String metric = query.metric();
         templates.template(metric);
         Map<String, String> values = values(query);
         if (templates.uses(metric, "le")) {
-            Optional<String> le = bucketBound(query, values);
+            String boundsQuery = templates.render(PrometheusQueryTemplates.BUCKET_BOUNDS, values);
+            Optional<String> le = bucketBound(query, boundsQuery);
             if (le.isEmpty()) {
-                return Optional.empty();
+                return new Prepared(boundsQuery, true);
             }
             values.put("le", le.get());
         }
-        return Optional.of(templates.render(metric, values));
+        return new Prepared(templates.render(metric, values), false);
     }
 
     private Map<String, String> values(MetricQuery query) {
@@ -175,14 +180,13 @@ public final class PrometheusMetricProvider implements MetricProvider {
      * exactly as the client library wrote it (one writes {@code 1.0}, another {@code 1}). Empty when the histogram
      * has no series yet; a bound that is not a bucket is a usage error listing the bounds there are.
      */
-    private Optional<String> bucketBound(MetricQuery query, Map<String, String> values) {
+    private Optional<String> bucketBound(MetricQuery query, String promql) {
         String requested = query.variables().get("le");
         if (requested == null || requested.isBlank()) {
             throw new UsageException(describe(query) + " needs the variable le: the latency bound in seconds, one "
                     + "of the histogram's bucket bounds (such as 0.5)");
         }
         double bound = parseBound(query, requested.strip());
-        String promql = templates.render(PrometheusQueryTemplates.BUCKET_BOUNDS, values);
         PrometheusQueryResult result = call("query", query, promql, Map.of("time", seconds(query.end())));
         Map<Double, String> bounds = new TreeMap<>();
         for (PrometheusQueryResult.Series series : result.series()) {

@@ -51,7 +51,7 @@ public final class PrometheusQueryTemplates {
         Map<String, String> shipped = Shipped.PROFILES.get(config.profile());
         if (shipped == null) {
             throw new UsageException("prometheus.profile: '" + config.profile() + "' is not one of "
-                    + String.join(", ", Shipped.PROFILES.keySet()));
+                    + String.join(", ", new TreeSet<>(Shipped.PROFILES.keySet())));
         }
         Map<String, String> merged = new LinkedHashMap<>(shipped);
         config.queries().forEach((metric, template) -> {

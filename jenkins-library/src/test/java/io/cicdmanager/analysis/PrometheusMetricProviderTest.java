@@ -127,6 +127,7 @@ class PrometheusMetricProviderTest {
         logs.start();
         Level before = logger.getLevel();
         logger.setLevel(Level.DEBUG);
+        logger.setAdditive(false);
         logger.addAppender(logs);
         try {
             prometheus.answer(r -> r.query().startsWith("sum(increase")
@@ -147,6 +148,7 @@ class PrometheusMetricProviderTest {
                     .noneMatch(m -> m.contains(TOKEN));
         } finally {
             logger.detachAppender(logs);
+            logger.setAdditive(true);
             logger.setLevel(before);
         }
     }
@@ -367,6 +369,7 @@ class PrometheusMetricProviderTest {
 
         assertThat(sample.hasData()).isFalse();
         assertThat(prometheus.requests()).hasSize(1);
+        assertThat(sample.source()).isEqualTo(prometheus.lastRequest().query()).startsWith("count by (le)");
     }
 
     @Test
