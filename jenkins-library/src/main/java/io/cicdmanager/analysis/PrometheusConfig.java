@@ -67,6 +67,10 @@ public record PrometheusConfig(URI url, String profile, Map<String, String> quer
             if (template.asString().isBlank()) {
                 throw template.error("is empty");
             }
+            List<String> problems = PrometheusQueryTemplates.problemsIn(template.asString());
+            if (!problems.isEmpty()) {
+                throw template.error(String.join("; ", problems));
+            }
             queries.put(metric, template.asString());
         }));
         String tokenEnv = node.string("tokenEnv", DEFAULT_TOKEN_ENV);
@@ -80,7 +84,12 @@ public record PrometheusConfig(URI url, String profile, Map<String, String> quer
         Map<String, String> labels = defaultLabels();
         node.find("labels").ifPresent(l -> {
             l.allowOnly(LABEL_KEYS.toArray(String[]::new));
-            l.fields().forEach((key, value) -> labels.put(key, value.asString()));
+            l.fields().forEach((key, value) -> {
+                if (!value.asString().matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+                    throw value.error("'" + value.asString() + "' is not a Prometheus label name");
+                }
+                labels.put(key, value.asString());
+            });
         });
         return new PrometheusConfig(url, profile, queries, tokenEnv, timeout, labels);
     }

@@ -1,21 +1,24 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.MetricProviderFactory;
+import io.cicdmanager.analysis.PrometheusMetricProvider;
+import java.net.http.HttpClient;
 
 /**
- * How the rollout commands reach parts built elsewhere: the Prometheus provider. This build has none, so a spec
- * with a {@code prometheus:} section is refused plainly rather than run without its metrics.
+ * How the rollout commands reach the metrics backend a spec names: one seam, so tests and rehearsals can put the
+ * simulated provider in its place.
  */
 public final class EngineWiring {
     private EngineWiring() {
     }
 
-    /** The factory the rollout and guard commands build a spec's Prometheus provider with. */
+    /**
+     * Builds a spec's Prometheus provider; the bearer token comes from the environment variable the spec names,
+     * never from the spec itself.
+     */
     public static MetricProviderFactory prometheus() {
-        return (config, env) -> {
-            throw new UsageException("prometheus: Prometheus support is not in this build; rehearse the rollout with "
-                    + "cicd simulate, or use a build that includes the Prometheus provider");
-        };
+        return (config, env) -> new PrometheusMetricProvider(config, env.get(config.tokenEnv()),
+                HttpClient.newBuilder().connectTimeout(config.timeout()).followRedirects(HttpClient.Redirect.NEVER)
+                        .version(HttpClient.Version.HTTP_1_1).build());
     }
 }

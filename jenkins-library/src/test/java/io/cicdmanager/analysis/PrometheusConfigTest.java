@@ -52,5 +52,9 @@ class PrometheusConfigTest {
         assertThatThrownBy(() -> read("url: http://p\nqueries: {error-rate: ' '}\n")).hasMessageContaining("queries.error-rate: is empty");
         assertThatThrownBy(() -> read("url: http://p\nlabels: {pod: x}\n")).hasMessageContaining("labels.pod: unknown field");
         assertThatThrownBy(() -> read("url: http://p\nuser: x\n")).hasMessageContaining("user: unknown field");
+        assertThatThrownBy(() -> read("url: http://p\nlabels: {track: pod-hash}\n"))
+                .hasMessageContaining("rollout.yaml:2:17: labels.track: 'pod-hash' is not a Prometheus label name");
+        assertThatThrownBy(() -> read("url: http://p\nqueries:\n  error-rate: 'sum(x{app=\"${app}\"})'\n"))
+                .hasMessageContaining("rollout.yaml:3:15: queries.error-rate: unknown variable ${app}; known: namespace");
     }
 }

@@ -105,23 +105,24 @@ class RolloutCommandsTest {
     }
 
     @Test
-    void aSpecWithPrometheusSaysThisBuildHasNoPrometheus() throws Exception {
+    void aSpecWhosePrometheusIsDownIsUnreachableBeforeAnythingChanges() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), """
                 name: shop
                 namespace: prod
                 deployment: shop
                 image: shop:2
-                prometheus: {url: http://prometheus.monitoring:9090}
+                prometheus: {url: http://127.0.0.1:1}
                 strategy:
                   canary:
                     steps: [{setWeight: 50}]
                     analysis: {checks: [{metric: error-rate, max: 1%}]}
                 """);
         CliRun run = cli.run("canary", "--spec", "p.yaml");
-        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("Prometheus support is not in this build");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.UNREACHABLE);
+        assertThat(run.err()).contains("http://127.0.0.1:1");
+        assertThat(client.configMaps().inNamespace("prod").withName("cicd-rollout-shop").get()).isNull();
         Files.writeString(dir.resolve("n.yaml"), Files.readString(dir.resolve("p.yaml"))
-                .replace("prometheus: {url: http://prometheus.monitoring:9090}\n", ""));
+                .replace("prometheus: {url: http://127.0.0.1:1}\n", ""));
         CliRun noSection = cli.run("canary", "--spec", "n.yaml");
         assertThat(noSection.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(noSection.err()).contains("checks error-rate read metrics").contains("prometheus:");
@@ -304,8 +305,8 @@ class RolloutCommandsTest {
         assertThat(Files.readString(dir.resolve("a.jsonl"))).contains("undone to shop:2");
 
         assertThat(cli.run("guard", "--deployment", "shop", "--window", "soon").exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(cli.run("guard", "--deployment", "shop", "--prometheus-url", "http://prom:9090").err())
-                .contains("not in this build");
+        assertThat(cli.run("guard", "--deployment", "shop", "--prometheus-url", "http://127.0.0.1:1").exitCode())
+                .isEqualTo(ExitCode.UNREACHABLE);
         assertThat(cli.run("rollback", "--deployment", "shop").exitCode()).isEqualTo(ExitCode.USAGE);
     }
 
@@ -400,8 +401,8 @@ class RolloutCommandsTest {
         assertThat(badStep.err()).startsWith("cicd canary: arguments: strategy.canary.steps[0].setWeight");
         CliRun ratio = cli.run("canary", "--deployment", "shop", "--image", "x", "--check", "p95-latency<=3x",
                 "--check", "request-count>=10", "--router", "istio", "--virtual-service", "vs", "--prometheus-url",
-                "http://prom:9090");
-        assertThat(ratio.err()).contains("Prometheus support is not in this build");
+                "http://127.0.0.1:1");
+        assertThat(ratio.exitCode()).as(ratio.err()).isEqualTo(ExitCode.UNREACHABLE);
         Path dead = dir.resolve("dead.yaml");
         Files.writeString(dead, Files.readString(cli.kubeconfig()).replaceAll("server: \"[^\"]+\"",
                 "server: \"http://127.0.0.1:1\""));
