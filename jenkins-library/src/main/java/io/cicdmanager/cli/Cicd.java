@@ -21,6 +21,7 @@ public final class Cicd {
     /** The engine's subcommands, in the order {@code cicd --help} lists them. */
     static List<Class<?>> engineCommands() {
         List<Class<?>> commands = new ArrayList<>();
+        commands.add(DoraCommand.class);
         return commands;
     }
 
