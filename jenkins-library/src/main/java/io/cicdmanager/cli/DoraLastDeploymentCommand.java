@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(name = "last-deployment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints the latest successful deployment of a service to an environment (by finish time).",
-            "With -o json: the deployment, or null when there is none."})
+            "With -o json: {\"deployment\": {...}}, or {\"deployment\": null} when there is none."})
 public final class DoraLastDeploymentCommand implements Callable<Integer> {
     /** The output formats. */
     enum Format { text, json }
@@ -29,6 +29,9 @@ public final class DoraLastDeploymentCommand implements Callable<Integer> {
     String environment;
     @Option(names = "--any-status", description = "Include failed deployments.")
     boolean anyStatus;
+    @Option(names = "--exclude", paramLabel = "DEPLOYMENT-ID",
+            description = "Ignore this deployment: the one a pipeline is about to record again.")
+    String excluded;
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", description = "Default: text.")
     Format format = Format.text;
     @Mixin
@@ -42,10 +45,12 @@ public final class DoraLastDeploymentCommand implements Callable<Integer> {
     public Integer call() {
         Optional<Deployment> last;
         try (DoraStore store = database.open(context)) {
-            last = store.lastDeployment(service, environment, !anyStatus);
+            last = store.lastDeployment(service, environment, !anyStatus, excluded);
         }
         if (format == Format.json) {
-            context.out().println(last.map(d -> ObjectMappers.json().writeValueAsString(json(d))).orElse("null"));
+            ObjectNode root = ObjectMappers.json().createObjectNode();
+            root.set("deployment", last.map(DoraLastDeploymentCommand::json).orElse(null));
+            context.out().println(ObjectMappers.json().writeValueAsString(root));
         } else {
             context.out().println(last.map(d -> d.id() + " " + d.commitSha() + " " + d.finished() + " "
                     + d.status().label()).orElse("no deployment of " + service + " to " + environment

@@ -86,7 +86,8 @@ public final class DoraRecordCommand implements Runnable {
         List<Instant> commitTimes = new ArrayList<>();
         @Option(names = "--started", paramLabel = "ISO", converter = IsoInstantConverter.class)
         Instant started;
-        @Option(names = "--finished", required = true, paramLabel = "ISO", converter = IsoInstantConverter.class)
+        @Option(names = "--finished", paramLabel = "ISO", converter = IsoInstantConverter.class,
+                description = "When the deployment finished. Default: now.")
         Instant finished;
         @Option(names = "--status", required = true, paramLabel = "success|failure",
                 converter = StatusConverter.class)
@@ -106,7 +107,7 @@ public final class DoraRecordCommand implements Runnable {
         public Integer call() {
             return record(context, database, "deployment",
                     () -> new Deployment(id, service, environment, team, version, commit, commitTimes, started,
-                            finished, status, by, pipelineUrl),
+                            finished != null ? finished : context.clock().instant(), status, by, pipelineUrl),
                     store -> store::record,
                     " (" + service + " to " + environment + ", " + (status == null ? "" : status.label()) + ", "
                             + commitTimes.size() + " changes)");

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code cicd dora report}: the four keys and their tiers for a service, environment or team over a window. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints the four keys with their DORA 2024 tiers. A key with no data says so (null in JSON).",
-            "The window is [--since, --until): by default the 30 days ending now."})
+            "The window is (--since, --until]: by default the 30 days ending now."})
 public final class DoraReportCommand implements Callable<Integer> {
     static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
 
@@ -34,10 +34,10 @@ public final class DoraReportCommand implements Callable<Integer> {
     @Option(names = "--team")
     String team;
     @Option(names = "--since", paramLabel = "ISO", converter = IsoInstantConverter.class,
-            description = "Start of the window (inclusive). Default: 30 days before --until.")
+            description = "Start of the window (exclusive). Default: 30 days before --until.")
     Instant since;
     @Option(names = "--until", paramLabel = "ISO", converter = IsoInstantConverter.class,
-            description = "End of the window (exclusive). Default: now.")
+            description = "End of the window (inclusive). Default: now.")
     Instant until;
     @Option(names = "--per-service",
             description = "One report per service, environment and team that deployed in the window.")

@@ -25,8 +25,12 @@ public interface DoraStore extends AutoCloseable {
 
     Optional<Incident> incident(String id);
 
-    /** The latest deployment of a service to an environment by finish time, optionally only successful ones. */
-    Optional<Deployment> lastDeployment(String service, String environment, boolean successfulOnly);
+    /**
+     * The latest deployment of a service to an environment by finish time, optionally only successful ones, other
+     * than {@code excludedId} (null for none): a pipeline recording its deployment again must not find itself.
+     */
+    Optional<Deployment> lastDeployment(String service, String environment, boolean successfulOnly,
+            String excludedId);
 
     /** Every service, environment and team with a deployment in the window, sorted. */
     List<Selection> selections(Window window);

@@ -367,10 +367,11 @@ public final class JdbcDoraStore implements DoraStore {
 
     @Override
     public synchronized Optional<Deployment> lastDeployment(String service, String environment,
-            boolean successfulOnly) {
+            boolean successfulOnly, String excludedId) {
         return oneDeployment("SELECT " + DEPLOYMENT_COLUMNS + " FROM dora_deployment WHERE service = ?"
-                + " AND environment = ?" + (successfulOnly ? " AND succeeded = 1" : "")
-                + " ORDER BY finished_at DESC, id DESC LIMIT 1", service, environment);
+                + " AND environment = ?" + (successfulOnly ? " AND succeeded = 1" : "") + " AND id <> ?"
+                + " ORDER BY finished_at DESC, id DESC LIMIT 1", service, environment,
+                excludedId == null ? "" : excludedId);
     }
 
     private Optional<Deployment> oneDeployment(String sql, String... parameters) {
@@ -457,7 +458,7 @@ public final class JdbcDoraStore implements DoraStore {
     @Override
     public synchronized List<Selection> selections(Window window) {
         try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT service, environment, team"
-                + " FROM dora_deployment WHERE finished_at >= ? AND finished_at < ?")) {
+                + " FROM dora_deployment WHERE finished_at > ? AND finished_at <= ?")) {
             select.setLong(1, window.since().toEpochMilli());
             select.setLong(2, window.until().toEpochMilli());
             List<Selection> selections = new ArrayList<>();
@@ -592,7 +593,7 @@ public final class JdbcDoraStore implements DoraStore {
     /** The WHERE clause of a selection and window, with its parameters in order. */
     private record Filter(String sql, List<Object> parameters) {
         static Filter of(String prefix, Selection selection, Window window) {
-            StringBuilder sql = new StringBuilder(prefix + "finished_at >= ? AND " + prefix + "finished_at < ?");
+            StringBuilder sql = new StringBuilder(prefix + "finished_at > ? AND " + prefix + "finished_at <= ?");
             List<Object> parameters = new ArrayList<>(List.of(window.since().toEpochMilli(),
                     window.until().toEpochMilli()));
             addEquals(sql, parameters, prefix + "service", selection.service());

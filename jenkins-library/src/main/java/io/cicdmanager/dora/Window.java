@@ -3,7 +3,10 @@ package io.cicdmanager.dora;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The half-open time range [since, until) a report covers; a deployment belongs to it by its finish time. */
+/**
+ * The time range (since, until] a report covers; a deployment belongs to it by its finish time. Closed at the end
+ * so that a report ending now includes a deployment recorded as finishing now; adjacent windows never share one.
+ */
 public record Window(Instant since, Instant until) {
     private static final double SECONDS_PER_DAY = 86_400.0;
 

@@ -179,16 +179,26 @@ class DoraCommandTest {
     }
 
     @Test
+    void aDeploymentFinishesNowUnlessToldOtherwise() {
+        CliRun run = dora("record", "deployment", "--id", "1", "--service", "checkout", "--env", "prod", "--version",
+                "1", "--commit", "c", "--status", "success");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode last = ObjectMappers.json().readTree(
+                dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out()).get("deployment");
+        assertThat(last.get("finished").asString()).isEqualTo(CliRun.NOW.toString());
+    }
+
+    @Test
     void theLastDeploymentIsPrintedForTheStep() {
         CliRun none = dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json");
         assertThat(none.exitCode()).isZero();
-        assertThat(none.out().strip()).isEqualTo("null");
+        assertThat(ObjectMappers.json().readTree(none.out()).get("deployment").isNull()).isTrue();
         assertThat(dora("last-deployment", "--service", "checkout", "--env", "prod").out())
                 .contains("no deployment of checkout to prod");
         deploy("1", "success", "2026-11-20T10:00:00Z");
         deploy("2", "failure", "2026-11-21T10:00:00Z");
         JsonNode last = ObjectMappers.json().readTree(
-                dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out());
+                dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out()).get("deployment");
         assertThat(last.get("id").asString()).isEqualTo("1");
         assertThat(last.get("commit").asString()).isEqualTo("abc1");
         assertThat(dora("last-deployment", "--service", "checkout", "--env", "prod", "--any-status").out())

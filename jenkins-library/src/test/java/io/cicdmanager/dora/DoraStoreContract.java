@@ -159,9 +159,10 @@ abstract class DoraStoreContract {
         store.record(ok("a", 10, 1));
         store.record(failed("b", 20, 15));
         store.record(deployment("c", "checkout", "staging", null, 30, DeploymentStatus.SUCCESS, 25));
-        assertThat(store.lastDeployment("checkout", "prod", false)).map(Deployment::id).contains("b");
-        assertThat(store.lastDeployment("checkout", "prod", true)).map(Deployment::id).contains("a");
-        assertThat(store.lastDeployment("checkout", "dev", false)).isEmpty();
+        assertThat(store.lastDeployment("checkout", "prod", false, null)).map(Deployment::id).contains("b");
+        assertThat(store.lastDeployment("checkout", "prod", true, null)).map(Deployment::id).contains("a");
+        assertThat(store.lastDeployment("checkout", "prod", false, "b")).map(Deployment::id).contains("a");
+        assertThat(store.lastDeployment("checkout", "dev", false, null)).isEmpty();
     }
 
     // ---- the keys ----------------------------------------------------------------------------------------
