@@ -1,6 +1,5 @@
 package io.cicdmanager.dora;
 
-import java.net.URI;
 import java.nio.file.Path;
 
 /**
@@ -50,16 +49,16 @@ public record DoraDatabase(Vendor vendor, String jdbcUrl, String user, String pa
         if (!withoutQuery.startsWith("//")) {
             return "localhost:5432/" + withoutQuery;
         }
-        try {
-            URI uri = URI.create("postgresql:" + withoutQuery);
-            String host = uri.getHost() == null ? withoutQuery.substring(2).split("[/:,]", 2)[0] : uri.getHost();
-            int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-            String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-            return (host.isEmpty() ? "localhost" : host) + ":" + port + path;
-        } catch (IllegalArgumentException e) {
-            // Several hosts ("//a,b/db") are valid for the driver but not a URI: name them as written.
-            return withoutQuery.substring(2);
+        String hostAndPath = withoutQuery.substring(2);
+        int slash = hostAndPath.indexOf('/');
+        String authority = slash < 0 ? hostAndPath : hostAndPath.substring(0, slash);
+        String path = slash < 0 ? "/" : hostAndPath.substring(slash);
+        if (authority.isEmpty()) {
+            authority = "localhost";
         }
+        // Several hosts ("a:1,b:2") are named as written; one host without a port gets the default port.
+        boolean hasPort = authority.contains(",") || authority.lastIndexOf(':') > authority.lastIndexOf(']');
+        return authority + (hasPort ? "" : ":5432") + path;
     }
 
     @Override
