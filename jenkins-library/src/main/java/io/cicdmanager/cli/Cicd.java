@@ -22,6 +22,7 @@ public final class Cicd {
     static List<Class<?>> engineCommands() {
         List<Class<?>> commands = new ArrayList<>();
         commands.add(DoraCommand.class);
+        commands.add(BenchCommand.class);
         return commands;
     }
 

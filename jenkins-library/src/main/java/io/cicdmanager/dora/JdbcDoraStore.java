@@ -16,9 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -70,6 +68,8 @@ public final class JdbcDoraStore implements DoraStore {
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute("PRAGMA busy_timeout=10000");
                     s.execute("PRAGMA synchronous=NORMAL");
+                    // 64 MB of page cache: index pages of a large store stay in memory across a report's queries.
+                    s.execute("PRAGMA cache_size=-65536");
                 }
             }
             connection.setAutoCommit(false);
@@ -170,7 +170,8 @@ public final class JdbcDoraStore implements DoraStore {
     private List<RecordResult> insertBatch(List<Deployment> batch) throws SQLException {
         int[] inserted;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_deployment ("
-                + DEPLOYMENT_COLUMNS + ", succeeded, counted_changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + DEPLOYMENT_COLUMNS + ", succeeded, counted_changes, failed)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO NOTHING")) {
             for (Deployment d : batch) {
                 insert.setString(1, d.id());
@@ -186,6 +187,7 @@ public final class JdbcDoraStore implements DoraStore {
                 insert.setString(11, d.pipelineUrl());
                 insert.setInt(12, d.succeeded() ? 1 : 0);
                 insert.setInt(13, (int) d.commitTimes().stream().filter(t -> countedLead(d, t) != null).count());
+                insert.setInt(14, d.succeeded() ? 0 : 1);
                 insert.addBatch();
             }
             inserted = insert.executeBatch();
@@ -204,6 +206,15 @@ public final class JdbcDoraStore implements DoraStore {
                 }
             }
             change.executeBatch();
+        }
+        List<String> insertedIds = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) != null) {
+                insertedIds.add(batch.get(i).id());
+            }
+        }
+        for (String id : alreadyRestoredOrBlamed(insertedIds)) {
+            refreshFailure(id);
         }
         for (int i = 0; i < batch.size(); i++) {
             if (results.get(i) == null) {
@@ -228,6 +239,73 @@ public final class JdbcDoraStore implements DoraStore {
             change.setLong(7, d.finished().toEpochMilli());
             setLong(change, 8, countedLead(d, commitTime));
             change.addBatch();
+        }
+    }
+
+    /** Of these new deployments, those a restore or an incident delivered earlier already refers to. */
+    private List<String> alreadyRestoredOrBlamed(List<String> ids) throws SQLException {
+        List<String> found = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement select = connection.prepareStatement("SELECT deployment_id FROM dora_restore"
+                + " WHERE deployment_id IN (" + marks + ") UNION SELECT cause_deployment_id FROM dora_incident"
+                + " WHERE cause_deployment_id IN (" + marks + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                select.setString(i + 1, ids.get(i));
+                select.setString(ids.size() + i + 1, ids.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Recomputes a deployment's derived failure columns from its restores and incidents: it failed if its status
+     * says so, if it was restored or if it caused an incident; it was restored at the earliest restore, or
+     * resolution of an incident it caused, at or after its finish. Nothing happens if it is not recorded yet.
+     */
+    private void refreshFailure(String deploymentId) throws SQLException {
+        long finished;
+        boolean failed;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT finished_at, succeeded FROM dora_deployment WHERE id = ?")) {
+            select.setString(1, deploymentId);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                finished = rs.getLong(1);
+                failed = rs.getInt(2) == 0;
+            }
+        }
+        Long restored = null;
+        try (PreparedStatement select = connection.prepareStatement("SELECT restored_at FROM dora_restore"
+                + " WHERE deployment_id = ? UNION ALL SELECT resolved_at FROM dora_incident"
+                + " WHERE cause_deployment_id = ?")) {
+            select.setString(1, deploymentId);
+            select.setString(2, deploymentId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    failed = true;
+                    long at = rs.getLong(1);
+                    if (!rs.wasNull() && at >= finished && (restored == null || at < restored)) {
+                        restored = at;
+                    }
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE dora_deployment SET failed = ?, restored_at = ? WHERE id = ?")) {
+            update.setInt(1, failed ? 1 : 0);
+            setLong(update, 2, restored);
+            update.setString(3, deploymentId);
+            update.executeUpdate();
         }
     }
 
@@ -258,6 +336,9 @@ public final class JdbcDoraStore implements DoraStore {
                 insert.setString(4, restore.kind().label());
                 insert.setString(5, restore.by());
                 inserted = insert.executeUpdate();
+            }
+            if (inserted == 1) {
+                refreshFailure(restore.deploymentId());
             }
             connection.commit();
             if (inserted == 1) {
@@ -292,6 +373,9 @@ public final class JdbcDoraStore implements DoraStore {
                 inserted = insert.executeUpdate();
             }
             if (inserted == 1) {
+                if (incident.causeDeploymentId() != null) {
+                    refreshFailure(incident.causeDeploymentId());
+                }
                 connection.commit();
                 return RecordResult.of(incident.id(), RecordOutcome.RECORDED);
             }
@@ -332,6 +416,10 @@ public final class JdbcDoraStore implements DoraStore {
             update.setString(2, delivered.causeDeploymentId());
             update.setString(3, delivered.id());
             update.executeUpdate();
+        }
+        String cause = stored.causeDeploymentId() != null ? stored.causeDeploymentId() : delivered.causeDeploymentId();
+        if (cause != null) {
+            refreshFailure(cause);
         }
         return RecordResult.of(delivered.id(), RecordOutcome.UPDATED);
     }
@@ -488,33 +576,23 @@ public final class JdbcDoraStore implements DoraStore {
             Filter d = Filter.of("d.", selection, window);
             long deployments;
             long successful;
+            long failed;
             long countedChanges;
             try (PreparedStatement totals = d.prepare(connection, "SELECT count(*), COALESCE(sum(d.succeeded), 0),"
-                    + " COALESCE(sum(d.counted_changes), 0) FROM dora_deployment d WHERE ")) {
+                    + " COALESCE(sum(d.failed), 0), COALESCE(sum(d.counted_changes), 0) FROM dora_deployment d"
+                    + " WHERE ")) {
                 try (ResultSet rs = totals.executeQuery()) {
                     rs.next();
                     deployments = rs.getLong(1);
                     successful = rs.getLong(2);
-                    countedChanges = rs.getLong(3);
-                }
-            }
-            // A successful deployment still failed if it caused an incident or had to be restored; those are
-            // few, so start from them rather than probing every deployment.
-            long failedDespiteSuccess;
-            try (PreparedStatement failedAfter = d.prepare(connection, "SELECT count(*) FROM dora_deployment d"
-                    + " JOIN (SELECT cause_deployment_id AS id FROM dora_incident WHERE cause_deployment_id IS NOT NULL"
-                    + " UNION SELECT deployment_id AS id FROM dora_restore) x ON x.id = d.id"
-                    + " WHERE d.succeeded = 1 AND ")) {
-                try (ResultSet rs = failedAfter.executeQuery()) {
-                    rs.next();
-                    failedDespiteSuccess = rs.getLong(1);
+                    failed = rs.getLong(3);
+                    countedChanges = rs.getLong(4);
                 }
             }
             WindowFigures.LeadTimePercentiles leadTime = leadTime(selection, window, countedChanges);
             List<Duration> recoveryTimes = recoveryTimes(d);
             connection.commit();
-            return new WindowFigures(deployments, successful, deployments - successful + failedDespiteSuccess,
-                    leadTime, recoveryTimes);
+            return new WindowFigures(deployments, successful, failed, leadTime, recoveryTimes);
         } catch (SQLException e) {
             throw failed(e);
         }
@@ -549,8 +627,10 @@ public final class JdbcDoraStore implements DoraStore {
     private double indexedPercentile(Filter c, long n, double p) throws SQLException {
         double rank = p * (n - 1);
         long lower = (long) Math.floor(rank);
-        try (PreparedStatement select = c.prepare(connection, "SELECT lead_ms FROM dora_change WHERE lead_ms > 0 AND ",
-                " ORDER BY lead_ms LIMIT 2 OFFSET ?")) {
+        // SQLite would rather sort the window than walk the lead-time index, which is the point here.
+        String index = database.vendor() == DoraDatabase.Vendor.SQLITE ? " INDEXED BY dora_change_lead" : "";
+        try (PreparedStatement select = c.prepare(connection, "SELECT lead_ms FROM dora_change" + index
+                + " WHERE lead_ms > 0 AND ", " ORDER BY lead_ms LIMIT 2 OFFSET ?")) {
             select.setLong(c.parameterCount() + 1, lower);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
@@ -565,24 +645,14 @@ public final class JdbcDoraStore implements DoraStore {
 
     /** Restore − finish of each failed deployment, restored by a restore event or by resolving its incident. */
     private List<Duration> recoveryTimes(Filter d) throws SQLException {
-        Map<String, long[]> earliest = new HashMap<>();
-        try (PreparedStatement select = d.prepare(connection, "SELECT d.id, d.finished_at, x.at FROM dora_deployment d"
-                + " JOIN (SELECT deployment_id AS id, restored_at AS at FROM dora_restore"
-                + " UNION ALL SELECT cause_deployment_id AS id, resolved_at AS at FROM dora_incident"
-                + " WHERE cause_deployment_id IS NOT NULL AND resolved_at IS NOT NULL) x ON x.id = d.id"
-                + " WHERE x.at >= d.finished_at AND ")) {
+        List<Duration> durations = new ArrayList<>();
+        try (PreparedStatement select = d.prepare(connection, "SELECT d.finished_at, d.restored_at"
+                + " FROM dora_deployment d WHERE d.restored_at IS NOT NULL AND ")) {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    long finished = rs.getLong(2);
-                    long at = rs.getLong(3);
-                    earliest.merge(rs.getString(1), new long[] {finished, at},
-                            (a, b) -> a[1] <= b[1] ? a : b);
+                    durations.add(Duration.ofMillis(rs.getLong(2) - rs.getLong(1)));
                 }
             }
-        }
-        List<Duration> durations = new ArrayList<>(earliest.size());
-        for (long[] finishedAndRestored : earliest.values()) {
-            durations.add(Duration.ofMillis(finishedAndRestored[1] - finishedAndRestored[0]));
         }
         durations.sort(null);
         return durations;

@@ -336,6 +336,27 @@ abstract class DoraStoreContract {
     }
 
     @Test
+    void anIncidentDeliveredBeforeItsDeploymentStillMarksItFailed() {
+        store.record(new Incident("i1", "checkout", "prod", at(11), at(13), "early"));
+        store.recordAll(List.of(ok("early", 10, 9), ok("other", 12, 11)));
+        DoraReport report = checkout();
+        assertThat(report.changeFailureRate().failed()).isEqualTo(1);
+        assertThat(report.recoveryTime().medianHours()).isCloseTo(3.0, within(1e-9));
+    }
+
+    @Test
+    void anIncidentGivenItsCauseLaterMarksTheDeploymentFailed() {
+        store.record(ok("d1", 10, 9));
+        store.record(new Incident("i1", "checkout", "prod", at(11), null, null));
+        assertThat(checkout().changeFailureRate().failed()).isZero();
+        store.record(new Incident("i1", "checkout", "prod", at(11), null, "d1"));
+        assertThat(checkout().changeFailureRate().failed()).isEqualTo(1);
+        assertThat(checkout().recoveryTime().unrestored()).isEqualTo(1);
+        store.record(new Incident("i1", "checkout", "prod", at(11), at(12.5), null));
+        assertThat(checkout().recoveryTime().medianHours()).isCloseTo(2.5, within(1e-9));
+    }
+
+    @Test
     void keysSplitByTeam() {
         store.record(deployment("p1", "checkout", "prod", "payments", 10, DeploymentStatus.SUCCESS, 9));
         store.record(deployment("p2", "checkout", "prod", "payments", 20, DeploymentStatus.FAILURE, 19));

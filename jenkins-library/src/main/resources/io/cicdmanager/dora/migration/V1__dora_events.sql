@@ -13,15 +13,21 @@ CREATE TABLE dora_deployment (
     status          VARCHAR(16)  NOT NULL,
     deployed_by     VARCHAR(255),
     pipeline_url    VARCHAR(2048),
-    -- derived from status and commit times, so that a report aggregates without touching dora_change
+    -- Derived, so that a report aggregates deployments from an index without joining the other tables:
+    -- from the status and commit times,
     succeeded       INTEGER      NOT NULL,
-    counted_changes INTEGER      NOT NULL
+    counted_changes INTEGER      NOT NULL,
+    -- and kept up to date as restores and incidents arrive, before or after the deployment: failed, caused an
+    -- incident or was restored; the earliest restore or resolution of its incident at or after its finish.
+    failed          INTEGER      NOT NULL,
+    restored_at     BIGINT
 );
 
--- A report over a window, with or without service/environment/team, reads this index alone.
+-- A report over a window, with or without service/environment/team, reads one of these indexes alone.
 CREATE INDEX dora_deployment_window ON dora_deployment (finished_at, service, environment, team, succeeded,
-    counted_changes);
-CREATE INDEX dora_deployment_service ON dora_deployment (service, environment, finished_at);
+    failed, counted_changes, restored_at);
+CREATE INDEX dora_deployment_service ON dora_deployment (service, environment, finished_at, team, succeeded,
+    failed, counted_changes, restored_at);
 
 -- One row per change a deployment ships. Service, environment, team and finish are copied from the deployment
 -- (which never changes once recorded) so that lead-time percentiles are answered from an index.
