@@ -623,21 +623,28 @@ public final class JdbcDoraStore implements DoraStore {
                 indexedPercentile(c, changes, 0.9));
     }
 
-    /** The percentile from the two order statistics around its rank, skipped to inside the database. */
+    /**
+     * The percentile from the two order statistics around its rank, skipped to inside the database from whichever
+     * end of the index is nearer: the P90 of three million changes skips 300 000 entries, not 2.7 million.
+     */
     private double indexedPercentile(Filter c, long n, double p) throws SQLException {
         double rank = p * (n - 1);
         long lower = (long) Math.floor(rank);
+        long upper = Math.min(lower + 1, n - 1);
+        boolean fromTop = lower > (n - 1) / 2;
         // SQLite would rather sort the window than walk the lead-time index, which is the point here.
         String index = database.vendor() == DoraDatabase.Vendor.SQLITE ? " INDEXED BY dora_change_lead" : "";
         try (PreparedStatement select = c.prepare(connection, "SELECT lead_ms FROM dora_change" + index
-                + " WHERE lead_ms > 0 AND ", " ORDER BY lead_ms LIMIT 2 OFFSET ?")) {
-            select.setLong(c.parameterCount() + 1, lower);
+                + " WHERE lead_ms > 0 AND ", " ORDER BY lead_ms" + (fromTop ? " DESC" : "") + " LIMIT 2 OFFSET ?")) {
+            select.setLong(c.parameterCount() + 1, fromTop ? n - 1 - upper : lower);
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("lead-time rank " + lower + " of " + n + " not found");
                 }
-                long low = rs.getLong(1);
-                long high = rs.next() ? rs.getLong(1) : low;
+                long first = rs.getLong(1);
+                long second = upper != lower && rs.next() ? rs.getLong(1) : first;
+                long low = fromTop ? second : first;
+                long high = fromTop ? first : second;
                 return low + (rank - lower) * (high - low);
             }
         }
