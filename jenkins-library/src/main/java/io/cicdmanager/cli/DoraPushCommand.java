@@ -41,9 +41,8 @@ public final class DoraPushCommand implements Callable<Integer> {
         URI uri = gatewayUri(gateway);
         String address = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         try (DoraStore store = database.open(context)) {
-            PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new DoraMetrics(new DoraReporter(store), context.clock()::instant,
-                    Duration.ofDays(windowDays)));
+            PrometheusRegistry registry = DoraMetrics.registry(new DoraReporter(store), context.clock()::instant,
+                    Duration.ofDays(windowDays));
             PushGateway push = PushGateway.builder()
                     .address(address)
                     .scheme("https".equals(uri.getScheme()) ? Scheme.HTTPS : Scheme.HTTP)

@@ -37,9 +37,8 @@ public final class DoraServeCommand implements Callable<Integer> {
     public Integer call() {
         DoraPushCommand.checkWindow(windowDays);
         try (DoraStore store = database.open(context)) {
-            PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new DoraMetrics(new DoraReporter(store), context.clock()::instant,
-                    Duration.ofDays(windowDays)));
+            PrometheusRegistry registry = DoraMetrics.registry(new DoraReporter(store), context.clock()::instant,
+                    Duration.ofDays(windowDays));
             HTTPServer server;
             try {
                 server = HTTPServer.builder().hostname(bind).port(port).registry(registry).buildAndStart();

@@ -1,6 +1,7 @@
 package io.cicdmanager.dora;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -38,6 +39,13 @@ public final class DoraMetrics implements MultiCollector {
         this.reporter = reporter;
         this.now = now;
         this.window = window;
+    }
+
+    /** A registry holding only these metrics, for an HTTP server or a push. */
+    public static PrometheusRegistry registry(DoraReporter reporter, Supplier<Instant> now, Duration window) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new DoraMetrics(reporter, now, window));
+        return registry;
     }
 
     @Override

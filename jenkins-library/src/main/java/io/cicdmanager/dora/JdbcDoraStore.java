@@ -155,16 +155,13 @@ public final class JdbcDoraStore implements DoraStore {
     @Override
     public synchronized List<RecordResult> recordAll(Collection<Deployment> deployments) {
         List<Deployment> all = List.copyOf(deployments);
-        List<RecordResult> results = new ArrayList<>(all.size());
-        try {
+        return transaction(() -> {
+            List<RecordResult> results = new ArrayList<>(all.size());
             for (int from = 0; from < all.size(); from += BATCH) {
                 results.addAll(insertBatch(all.subList(from, Math.min(all.size(), from + BATCH))));
             }
-            connection.commit();
             return results;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        });
     }
 
     private List<RecordResult> insertBatch(List<Deployment> batch) throws SQLException {
@@ -219,7 +216,7 @@ public final class JdbcDoraStore implements DoraStore {
         for (int i = 0; i < batch.size(); i++) {
             if (results.get(i) == null) {
                 Deployment d = batch.get(i);
-                Deployment stored = deployment(d.id()).orElseThrow(
+                Deployment stored = findDeployment(d.id()).orElseThrow(
                         () -> new SQLException("deployment " + d.id() + " was neither inserted nor found"));
                 results.set(i, compare(d.id(), "deployment", differences(stored, d)));
             }
@@ -326,7 +323,7 @@ public final class JdbcDoraStore implements DoraStore {
 
     @Override
     public synchronized RecordResult record(Restore restore) {
-        try {
+        return transaction(() -> {
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_restore (id, deployment_id,"
                     + " restored_at, kind, restored_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
@@ -339,9 +336,6 @@ public final class JdbcDoraStore implements DoraStore {
             }
             if (inserted == 1) {
                 refreshFailure(restore.deploymentId());
-            }
-            connection.commit();
-            if (inserted == 1) {
                 return RecordResult.of(restore.id(), RecordOutcome.RECORDED);
             }
             Restore stored = restore(restore.id()).orElseThrow(
@@ -352,14 +346,12 @@ public final class JdbcDoraStore implements DoraStore {
             differ(differences, "kind", stored.kind(), restore.kind());
             differ(differences, "by", stored.by(), restore.by());
             return compare(restore.id(), "restore", differences);
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        });
     }
 
     @Override
     public synchronized RecordResult record(Incident incident) {
-        try {
+        return transaction(() -> {
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_incident (id, service,"
                     + " environment, opened_at, resolved_at, cause_deployment_id) VALUES (?, ?, ?, ?, ?, ?)"
@@ -376,17 +368,12 @@ public final class JdbcDoraStore implements DoraStore {
                 if (incident.causeDeploymentId() != null) {
                     refreshFailure(incident.causeDeploymentId());
                 }
-                connection.commit();
                 return RecordResult.of(incident.id(), RecordOutcome.RECORDED);
             }
-            Incident stored = incident(incident.id()).orElseThrow(
+            Incident stored = findIncident(incident.id()).orElseThrow(
                     () -> new SQLException("incident " + incident.id() + " was neither inserted nor found"));
-            RecordResult result = mergeIncident(stored, incident);
-            connection.commit();
-            return result;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+            return mergeIncident(stored, incident);
+        });
     }
 
     /** An incident is delivered once when opened and again when resolved: fill in what the first lacked. */
@@ -450,34 +437,24 @@ public final class JdbcDoraStore implements DoraStore {
 
     @Override
     public synchronized Optional<Deployment> deployment(String id) {
+        return transaction(() -> findDeployment(id));
+    }
+
+    private Optional<Deployment> findDeployment(String id) throws SQLException {
         return oneDeployment("SELECT " + DEPLOYMENT_COLUMNS + " FROM dora_deployment WHERE id = ?", id);
     }
 
     @Override
     public synchronized Optional<Deployment> lastDeployment(String service, String environment,
             boolean successfulOnly, String excludedId) {
-        return oneDeployment("SELECT " + DEPLOYMENT_COLUMNS + " FROM dora_deployment WHERE service = ?"
-                + " AND environment = ?" + (successfulOnly ? " AND succeeded = 1" : "") + " AND id <> ?"
-                + " ORDER BY finished_at DESC, id DESC LIMIT 1", service, environment,
-                excludedId == null ? "" : excludedId);
+        return transaction(() -> oneDeployment("SELECT " + DEPLOYMENT_COLUMNS + " FROM dora_deployment"
+                + " WHERE service = ? AND environment = ?" + (successfulOnly ? " AND succeeded = 1" : "")
+                + " AND id <> ? ORDER BY finished_at DESC, id DESC LIMIT 1", service, environment,
+                excludedId == null ? "" : excludedId));
     }
 
-    private Optional<Deployment> oneDeployment(String sql, String... parameters) {
-        try {
-            Optional<Deployment> found;
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    select.setString(i + 1, parameters[i]);
-                }
-                try (ResultSet rs = select.executeQuery()) {
-                    found = rs.next() ? Optional.of(readDeployment(rs)) : Optional.empty();
-                }
-            }
-            connection.commit();
-            return found;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+    private Optional<Deployment> oneDeployment(String sql, Object... parameters) throws SQLException {
+        return query(sql, this::readDeployment, parameters).stream().findFirst();
     }
 
     private Deployment readDeployment(ResultSet rs) throws SQLException {
@@ -499,68 +476,40 @@ public final class JdbcDoraStore implements DoraStore {
 
     @Override
     public synchronized List<Restore> restoresOf(String deploymentId) {
-        return restores("deployment_id = ?", deploymentId);
+        return transaction(() -> restores("deployment_id = ?", deploymentId));
     }
 
-    private Optional<Restore> restore(String id) {
+    private Optional<Restore> restore(String id) throws SQLException {
         return restores("id = ?", id).stream().findFirst();
     }
 
-    private List<Restore> restores(String condition, String parameter) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, deployment_id, restored_at, kind,"
-                + " restored_by FROM dora_restore WHERE " + condition + " ORDER BY restored_at, id")) {
-            select.setString(1, parameter);
-            List<Restore> restores = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    restores.add(new Restore(rs.getString(1), rs.getString(2), time(rs, 3),
-                            RestoreKind.fromLabel(rs.getString(4)), rs.getString(5)));
-                }
-            }
-            connection.commit();
-            return restores;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+    private List<Restore> restores(String condition, String parameter) throws SQLException {
+        return query("SELECT id, deployment_id, restored_at, kind, restored_by FROM dora_restore WHERE " + condition
+                + " ORDER BY restored_at, id", rs -> new Restore(rs.getString(1), rs.getString(2), time(rs, 3),
+                        RestoreKind.fromLabel(rs.getString(4)), rs.getString(5)), parameter);
     }
 
     @Override
     public synchronized Optional<Incident> incident(String id) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, service, environment, opened_at,"
-                + " resolved_at, cause_deployment_id FROM dora_incident WHERE id = ?")) {
-            select.setString(1, id);
-            Optional<Incident> found;
-            try (ResultSet rs = select.executeQuery()) {
-                found = rs.next() ? Optional.of(new Incident(rs.getString(1), rs.getString(2), rs.getString(3),
-                        time(rs, 4), time(rs, 5), rs.getString(6))) : Optional.empty();
-            }
-            connection.commit();
-            return found;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        return transaction(() -> findIncident(id));
+    }
+
+    private Optional<Incident> findIncident(String id) throws SQLException {
+        return query("SELECT id, service, environment, opened_at, resolved_at, cause_deployment_id FROM dora_incident"
+                + " WHERE id = ?", rs -> new Incident(rs.getString(1), rs.getString(2), rs.getString(3), time(rs, 4),
+                        time(rs, 5), rs.getString(6)), id).stream().findFirst();
     }
 
     // ---- aggregation -------------------------------------------------------------------------------------
 
     @Override
     public synchronized List<Selection> selections(Window window) {
-        try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT service, environment, team"
-                + " FROM dora_deployment WHERE finished_at > ? AND finished_at <= ?")) {
-            select.setLong(1, window.since().toEpochMilli());
-            select.setLong(2, window.until().toEpochMilli());
-            List<Selection> selections = new ArrayList<>();
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    selections.add(new Selection(rs.getString(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-            connection.commit();
-            selections.sort(SELECTION_ORDER);
-            return selections;
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        List<Selection> selections = new ArrayList<>(transaction(() -> query("SELECT DISTINCT service,"
+                + " environment, team FROM dora_deployment WHERE finished_at > ? AND finished_at <= ?",
+                rs -> new Selection(rs.getString(1), rs.getString(2), rs.getString(3)),
+                window.since().toEpochMilli(), window.until().toEpochMilli())));
+        selections.sort(SELECTION_ORDER);
+        return selections;
     }
 
     private static final java.util.Comparator<String> NULLS_FIRST =
@@ -572,7 +521,7 @@ public final class JdbcDoraStore implements DoraStore {
 
     @Override
     public synchronized WindowFigures figures(Selection selection, Window window) {
-        try {
+        return transaction(() -> {
             Filter d = Filter.of("d.", selection, window);
             long deployments;
             long successful;
@@ -591,11 +540,8 @@ public final class JdbcDoraStore implements DoraStore {
             }
             WindowFigures.LeadTimePercentiles leadTime = leadTime(selection, window, countedChanges);
             List<Duration> recoveryTimes = recoveryTimes(d);
-            connection.commit();
             return new WindowFigures(deployments, successful, failed, leadTime, recoveryTimes);
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        });
     }
 
     private WindowFigures.LeadTimePercentiles leadTime(Selection selection, Window window, long changes)
@@ -666,6 +612,45 @@ public final class JdbcDoraStore implements DoraStore {
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------------
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query inside the current transaction and reads every row. */
+    private <T> List<T> query(String sql, RowReader<T> reader, Object... parameters) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Work that reads or writes; run by {@link #transaction}. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs work as one transaction: committed when it returns, rolled back when it fails. */
+    private <T> T transaction(Work<T> work) {
+        try {
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
 
     /** The WHERE clause of a selection and window, with its parameters in order. */
     private record Filter(String sql, List<Object> parameters) {
