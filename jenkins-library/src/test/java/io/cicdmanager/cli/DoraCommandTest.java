@@ -108,6 +108,12 @@ class DoraCommandTest {
         assertThat(perService.isArray()).isTrue();
         assertThat(perService.get(0).get("selection").get("team").asString()).isEqualTo("payments");
         assertThat(dora("report", "--per-service", "--service", "other").out()).contains("no data");
+        assertThat(ObjectMappers.json().readTree(dora("report", "-o", "json", "--per-service", "--service",
+                "checkout", "--env", "prod", "--team", "payments").out())).hasSize(1);
+        assertThat(ObjectMappers.json().readTree(dora("report", "-o", "json", "--per-service", "--env",
+                "staging").out())).isEmpty();
+        assertThat(ObjectMappers.json().readTree(dora("report", "-o", "json", "--per-service", "--team",
+                "growth").out())).isEmpty();
     }
 
     @Test

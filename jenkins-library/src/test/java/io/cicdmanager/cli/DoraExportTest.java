@@ -165,6 +165,10 @@ class DoraExportTest {
         CliRun run = CliRun.run(dir, "dora", "push", "--gateway", "http://127.0.0.1:" + port, "--db", "dora.db");
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(run.err()).contains("Pushgateway at 127.0.0.1:" + port);
+        CliRun tls = CliRun.run(dir, "dora", "push", "--gateway", "https://127.0.0.1:" + port, "--db", "dora.db");
+        assertThat(tls.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
+        CliRun spaces = CliRun.run(dir, "dora", "push", "--gateway", "http://push gateway:9091", "--db", "dora.db");
+        assertThat(spaces.exitCode()).isEqualTo(ExitCode.USAGE);
         CliRun bad = CliRun.run(dir, "dora", "push", "--gateway", "pushgateway:9091", "--db", "dora.db");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(bad.err()).contains("--gateway").contains("http://pushgateway:9091");
