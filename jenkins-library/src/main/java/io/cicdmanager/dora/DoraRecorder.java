@@ -1,5 +1,6 @@
 package io.cicdmanager.dora;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,5 +32,14 @@ public final class DoraRecorder {
                     RestoreKind.ROLLBACK, rollout.by())));
         }
         return results;
+    }
+
+    /**
+     * Records that a deployment was rolled back (by {@code autoRollback}, the guard or an operator) at the moment
+     * service was back: the deployment counts as failed, and this is its restore.
+     */
+    public RecordResult recordRollback(String deploymentId, Instant restoredAt, String by) {
+        return store.record(new Restore(deploymentId + RESTORE_SUFFIX, deploymentId, restoredAt, RestoreKind.ROLLBACK,
+                by));
     }
 }

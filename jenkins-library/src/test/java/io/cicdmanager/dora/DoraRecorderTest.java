@@ -58,6 +58,20 @@ class DoraRecorderTest {
     }
 
     @Test
+    void aRollbackAfterASuccessfulDeploymentMakesItAFailure() {
+        try (DoraStore store = JdbcDoraStore.open(DoraDatabase.sqlite(dir.resolve("dora.db")))) {
+            DoraRecorder recorder = new DoraRecorder(store);
+            recorder.recordRolloutOutcome(rollout("plain", true, null));
+            Instant back = T.plus(Duration.ofMinutes(12));
+            assertThat(recorder.recordRollback("plain", back, "guard").outcome()).isEqualTo(RecordOutcome.RECORDED);
+            assertThat(recorder.recordRollback("plain", back, "guard").outcome()).isEqualTo(RecordOutcome.UNCHANGED);
+            DoraReport report = new DoraReporter(store).report(Selection.ALL, WINDOW);
+            assertThat(report.changeFailureRate().percent()).isEqualTo(100.0);
+            assertThat(report.recoveryTime().medianHours()).isCloseTo(0.2, within(1e-9));
+        }
+    }
+
+    @Test
     void aSuccessfulRolloutHasNoRestore() {
         assertThatThrownBy(() -> rollout("x", true, T)).isInstanceOf(IllegalArgumentException.class);
     }
