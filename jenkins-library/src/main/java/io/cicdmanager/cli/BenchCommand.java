@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BenchGateCommand.class,
             BenchAbortCommand.class,
+            BenchDoraCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -33,6 +33,7 @@ public final class Cicd {
         commands.add(RollbackCommand.class);
         commands.add(GuardCommand.class);
         commands.add(SimulateCommand.class);
+        commands.add(DoraCommand.class);
         commands.add(BenchCommand.class);
         return commands;
     }

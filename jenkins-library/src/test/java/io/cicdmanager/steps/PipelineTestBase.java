@@ -104,10 +104,17 @@ public abstract class PipelineTestBase extends BasePipelineTest {
         return List.of();
     }
 
-    /** Runs a Jenkinsfile given as text, with the library loaded implicitly. */
+    private int pipelineRuns;
+
+    /**
+     * Runs a Jenkinsfile given as text, with the library loaded implicitly. Each run of a test gets its own file:
+     * the script engine caches a script by file and modification time, so rewriting one file within the same
+     * second would run the previous text again.
+     */
     protected Object runPipeline(String jenkinsfile) {
         try {
-            Path file = workspace.resolve("Jenkinsfile.groovy");
+            pipelineRuns++;
+            Path file = workspace.resolve(pipelineRuns == 1 ? "Jenkinsfile.groovy" : "Jenkinsfile" + pipelineRuns + ".groovy");
             Files.writeString(file, jenkinsfile, StandardCharsets.UTF_8);
             return runScript(file.toString());
         } catch (IOException e) {

@@ -1,0 +1,218 @@
+package io.cicdmanager.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cicdmanager.RequiredBinary;
+import io.cicdmanager.dora.Deployment;
+import io.cicdmanager.dora.DeploymentStatus;
+import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.dora.DoraStore;
+import io.cicdmanager.dora.JdbcDoraStore;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** recordDora through the pipeline harness: real git in the workspace, the real CLI, a real SQLite store. */
+class RecordDoraStepTest extends PipelineTestBase {
+    private static final String FIRST_BUILD = "https://jenkins.example/job/app/1/#checkout@prod";
+
+    private String git(String... args) throws IOException, InterruptedException {
+        return gitAt(null, args);
+    }
+
+    private String gitAt(String date, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(RequiredBinary.find("git").toString(), "-c",
+                "user.name=Dev", "-c", "user.email=dev@example.com"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
+        if (date != null) {
+            pb.environment().put("GIT_AUTHOR_DATE", date);
+            pb.environment().put("GIT_COMMITTER_DATE", date);
+        }
+        Process process = pb.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
+        return out;
+    }
+
+    private String commit(String message, String date) throws IOException, InterruptedException {
+        gitAt(date, "commit", "-q", "--allow-empty", "-m", message);
+        return git("rev-parse", "HEAD");
+    }
+
+    @BeforeEach
+    void repositoryAndStore() throws Exception {
+        git("init", "-q");
+        commit("first", "2026-11-26T09:00:00Z");
+        commit("second", "2026-11-26T10:00:00Z");
+        env().put("CICD_DORA_DB", "dora.db");
+        currentBuild("SUCCESS");
+    }
+
+    private void currentBuild(String result) {
+        getBinding().setVariable("currentBuild", new java.util.HashMap<>(Map.of("result", result,
+                "currentResult", result)));
+    }
+
+    private DoraStore store() {
+        return JdbcDoraStore.open(DoraDatabase.sqlite(workspace.resolve("dora.db")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @Test
+    void aFirstDeploymentShipsHeadAndPrintsTheKeys() throws Exception {
+        String head = git("rev-parse", "HEAD");
+        Map<String, Object> result = map(runPipeline("""
+                return recordDora(service: 'checkout', environment: 'prod', team: 'payments')
+                """));
+        assertThat(result.get("outcome")).isEqualTo("recorded");
+        assertThat(result.get("commits")).isEqualTo(1);
+        Map<String, Object> leadTime = map(map(result.get("keys")).get("leadTime"));
+        assertThat(((Number) leadTime.get("medianHours")).doubleValue()).isEqualTo(2.0);
+        assertThat(leadTime.get("tier")).isEqualTo("elite");
+        assertThat(log).contains("recorded deployment " + FIRST_BUILD).contains("lead time for changes")
+                .contains("failed deployment recovery");
+        try (DoraStore store = store()) {
+            Deployment d = store.deployment(FIRST_BUILD).orElseThrow();
+            assertThat(d.commitSha()).isEqualTo(head);
+            assertThat(d.version()).isEqualTo(head.substring(0, 12));
+            assertThat(d.team()).isEqualTo("payments");
+            assertThat(d.status()).isEqualTo(DeploymentStatus.SUCCESS);
+            assertThat(d.commitTimes()).containsExactly(Instant.parse("2026-11-26T10:00:00Z"));
+            assertThat(d.finished()).isEqualTo(NOW);
+            assertThat(d.pipelineUrl()).isEqualTo("https://jenkins.example/job/app/1/");
+        }
+    }
+
+    @Test
+    void theNextDeploymentShipsTheCommitsSinceTheLastOne() throws Exception {
+        String second = git("rev-parse", "HEAD");
+        runPipeline("recordDora(service: 'checkout', environment: 'prod')");
+        commit("third", "2026-11-26T12:00:00+01:00");
+        String fourth = commit("fourth", "2026-11-26T11:30:00Z");
+        env().put("BUILD_URL", "https://jenkins.example/job/app/2/");
+        env().put("BUILD_USER_ID", "alice");
+
+        Map<String, Object> result = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(result.get("commits")).isEqualTo(2);
+        assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + fourth + "'");
+        Map<String, Object> leadTime = map(map(result.get("keys")).get("leadTime"));
+        // lead times 2 h (first build), 1 h and 30 min
+        assertThat(leadTime.get("changes")).isEqualTo(3);
+        assertThat(((Number) leadTime.get("medianHours")).doubleValue()).isEqualTo(1.0);
+        try (DoraStore store = store()) {
+            Deployment d = store.deployment("https://jenkins.example/job/app/2/#checkout@prod").orElseThrow();
+            assertThat(d.commitTimes()).containsExactly(Instant.parse("2026-11-26T11:00:00Z"),
+                    Instant.parse("2026-11-26T11:30:00Z"));
+            assertThat(d.by()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void aFailedBuildIsAFailedDeploymentAndTheNextRangeStartsFromTheLastSuccess() throws Exception {
+        String second = git("rev-parse", "HEAD");
+        runPipeline("recordDora(service: 'checkout', environment: 'prod')");
+        String third = commit("third", "2026-11-26T11:00:00Z");
+        env().put("BUILD_URL", "https://jenkins.example/job/app/2/");
+        currentBuild("FAILURE");
+        Map<String, Object> failed = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        Map<String, Object> failureRate = map(map(failed.get("keys")).get("changeFailureRate"));
+        assertThat(((Number) failureRate.get("percent")).doubleValue()).isEqualTo(50.0);
+
+        env().put("BUILD_URL", "https://jenkins.example/job/app/3/");
+        currentBuild("UNSTABLE");
+        Map<String, Object> fixed = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        // the failed deployment shipped nothing: the range starts from the last successful one
+        assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + third + "'");
+        assertThat(fixed.get("commits")).isEqualTo(1);
+        try (DoraStore store = store()) {
+            assertThat(store.deployment("https://jenkins.example/job/app/2/#checkout@prod").orElseThrow().status())
+                    .isEqualTo(DeploymentStatus.FAILURE);
+            assertThat(store.deployment("https://jenkins.example/job/app/3/#checkout@prod").orElseThrow().status())
+                    .isEqualTo(DeploymentStatus.SUCCESS);
+        }
+    }
+
+    @Test
+    void recordingTheSameBuildAgainChangesNothingAndOtherContentIsReported() {
+        runPipeline("recordDora(service: 'checkout', environment: 'prod')");
+        Map<String, Object> again = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(again.get("outcome")).isEqualTo("recorded");
+        assertThat(log).contains("was already recorded; nothing changed");
+        assertThat(map(again.get("keys")).get("deployments")).isEqualTo(1);
+
+        Map<String, Object> conflict = map(runPipeline(
+                "return recordDora(service: 'checkout', environment: 'prod', status: 'failure')"));
+        assertThat(conflict.get("outcome")).isEqualTo("conflict");
+        assertThat(log).contains("status: recorded success, delivered failure").contains("the first record is kept");
+        assertThat(buildResult()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aLastCommitMissingFromTheCloneCountsOnlyHead() throws Exception {
+        try (DoraStore store = store()) {
+            store.record(new Deployment("older", "checkout", "prod", null, "1", "0123456789abcdef0123456789abcdef01234567",
+                    List.of(), null, Instant.parse("2026-11-25T10:00:00Z"), DeploymentStatus.SUCCESS, null, null));
+        }
+        Map<String, Object> result = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(result.get("commits")).isEqualTo(1);
+        assertThat(log).contains("is not in this clone");
+    }
+
+    @Test
+    void explicitArgumentsOverrideTheDefaults() {
+        Map<String, Object> result = map(runPipeline("""
+                return recordDora(service: 'checkout', environment: 'prod', id: 'deploy-42', version: '2.4.1',
+                                  started: '2026-11-26T11:50:00Z', by: 'bob', pipelineUrl: 'https://ci.example/42',
+                                  db: 'other.db')
+                """));
+        assertThat(result.get("outcome")).isEqualTo("recorded");
+        try (DoraStore store = JdbcDoraStore.open(DoraDatabase.sqlite(workspace.resolve("other.db")))) {
+            Deployment d = store.deployment("deploy-42").orElseThrow();
+            assertThat(d.version()).isEqualTo("2.4.1");
+            assertThat(d.started()).isEqualTo(Instant.parse("2026-11-26T11:50:00Z"));
+            assertThat(d.by()).isEqualTo("bob");
+            assertThat(d.pipelineUrl()).isEqualTo("https://ci.example/42");
+        }
+    }
+
+    @Test
+    void unknownArgumentsAreRejectedListingTheKnownOnes() {
+        assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod', stauts: 'x')"))
+                .isInstanceOf(PipelineError.class)
+                .hasMessage("recordDora: unknown argument stauts; known arguments: by, commit, db, environment, "
+                        + "failOnError, id, pipelineUrl, service, started, status, team, version");
+        assertThatThrownBy(() -> runPipeline("recordDora(environment: 'prod')"))
+                .hasMessage("recordDora: missing required argument service");
+        assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod', status: 'GREEN')"))
+                .hasMessageContaining("status 'GREEN' is not a build result").hasMessageContaining("UNSTABLE");
+    }
+
+    @Test
+    void anUnreachableStoreFailsTheBuildUnlessToldNotTo() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        env().put("CICD_DORA_DB", "jdbc:postgresql://127.0.0.1:" + port + "/dora");
+        env().put("CICD_DORA_DB_PASSWORD", "never-in-the-log");
+        assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod')"))
+                .isInstanceOf(PipelineError.class)
+                .hasMessageContaining("127.0.0.1:" + port + "/dora");
+        Map<String, Object> lenient = map(runPipeline(
+                "return recordDora(service: 'checkout', environment: 'prod', failOnError: false)"));
+        assertThat(lenient.get("outcome")).isEqualTo("failed");
+        assertThat(log).contains("recordDora: not recorded:").doesNotContain("never-in-the-log");
+    }
+}
