@@ -31,7 +31,7 @@ public final class ConsoleLoop {
     /** Where keys come from; reading blocks until a key arrives. */
     @FunctionalInterface
     public interface KeySource {
-        KeyStroke read() throws IOException;
+        KeyStroke read() throws IOException, InterruptedException;
     }
 
     private final TerminalScreen screen;
@@ -167,6 +167,9 @@ public final class ConsoleLoop {
         } catch (IOException e) {
             LOG.debug("reading keys", e);
             tasks.add(() -> console.handle(new KeyStroke(KeyType.EOF)));
+        } catch (InterruptedException e) {
+            // the loop is ending and stopped this reader
+            Thread.currentThread().interrupt();
         }
     }
 }
