@@ -11,7 +11,7 @@ public final class Main {
 
     /** The terminal UI's own commands, added to the engine's. */
     static List<Class<?>> terminalCommands() {
-        return List.of();
+        return List.of(TuiCommand.class, ShellCommand.class, ServeCommand.class);
     }
 
     public static void main(String[] args) {

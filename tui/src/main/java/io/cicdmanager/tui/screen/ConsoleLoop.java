@@ -92,24 +92,30 @@ public final class ConsoleLoop {
         screen.setCursorPosition(null);
         Thread reader = new Thread(this::readKeys, "console-keys");
         reader.setDaemon(true);
-        try (AutoCloseable subscription = board.subscribe(this::changed)) {
+        AutoCloseable subscription = board.subscribe(this::changed);
+        try {
             reader.start();
             loop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         } finally {
             stopped = true;
             reader.interrupt();
+            unsubscribe(subscription);
             try {
                 screen.stopScreen();
             } catch (IOException e) {
                 // the far end may already be gone; nothing to restore then
                 LOG.debug("stopping the screen", e);
             }
+        }
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            LOG.debug("unsubscribing from the board", e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.cicdmanager.tui.screen;
 
-import io.cicdmanager.tui.model.Phase;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.Tone;
 import java.time.Duration;
@@ -97,10 +96,5 @@ final class RolloutListView {
             }
             canvas.row(row, line, i == selected);
         }
-    }
-
-    /** The phase shown for a row: used by tests and the help text to name states. */
-    static String phaseText(Phase phase) {
-        return phase.icon() + " " + phase.label();
     }
 }
