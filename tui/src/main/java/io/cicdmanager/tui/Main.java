@@ -14,6 +14,11 @@ public final class Main {
         return List.of(TuiCommand.class, ShellCommand.class, ServeCommand.class);
     }
 
+    /** The same list, for tests in other packages that run sessions through the real command tree. */
+    public static List<Class<?>> terminalCommandsForTests() {
+        return terminalCommands();
+    }
+
     public static void main(String[] args) {
         System.exit(Cicd.execute(CliContext.system(), terminalCommands(), args));
     }

@@ -38,13 +38,15 @@ final class KeyHints {
 
     private static void actions(Line line, Access access) {
         Optional<String> off = access.readOnlyReason();
-        Tone key = off.isPresent() ? Tone.MUTED : Tone.TITLE;
-        Tone text = off.isPresent() ? Tone.MUTED : Tone.NORMAL;
+        if (off.isPresent()) {
+            // Greyed, and short, so that the reason fits on the line.
+            line.add("<a> <space> <p> <P> <r> off", Tone.MUTED).add(" (" + off.get() + ")  ", Tone.MUTED);
+            return;
+        }
         for (String[] k : new String[][] {{"a", "abort"}, {"space", "pause/resume"}, {"p", "promote"},
             {"P", "full"}, {"r", "rollback"}}) {
-            line.add("<" + k[0] + ">", key).add(" " + k[1] + "  ", text);
+            line.add("<" + k[0] + ">", Tone.TITLE).add(" " + k[1] + "  ");
         }
-        off.ifPresent(reason -> line.add("(" + reason + ")  ", Tone.MUTED));
     }
 
     private static void hint(Line line, String key, String what) {

@@ -45,10 +45,12 @@ public final class RolloutShell {
                 + ". Tab completes commands and rollout names; 'help' lists commands; 'exit' leaves.");
         out.flush();
         int last = ExitCode.OK;
+        // A dumb terminal is a pipe or a client that echoes the line itself: echoing it again would double it.
+        Character mask = Terminal.TYPE_DUMB.equals(terminal.getType()) ? Character.valueOf((char) 0) : null;
         while (true) {
             String line;
             try {
-                line = reader.readLine("cicd> ");
+                line = reader.readLine("cicd> ", mask);
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
@@ -68,9 +70,6 @@ public final class RolloutShell {
             }
             last = commands.run(words, access, out, out);
             out.flush();
-            if (line == null) {
-                return last;
-            }
         }
     }
 }

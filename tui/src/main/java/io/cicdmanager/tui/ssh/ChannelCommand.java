@@ -29,6 +29,7 @@ import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,17 @@ final class ChannelCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
+        String refused = channel.getSession().getAttribute(ConsoleSshServer.REFUSED);
+        if (refused != null) {
+            try {
+                err.write(("cicd: " + refused + "\r\n").getBytes(StandardCharsets.UTF_8));
+                err.flush();
+            } catch (IOException e) {
+                LOG.debug("telling a refused session why", e);
+            }
+            exit.onExit(ExitCode.FAILED);
+            return;
+        }
         SessionIdentity id = channel.getSession().getAttribute(SessionIdentity.KEY);
         SessionActivity activity = channel.getSession().getAttribute(SessionActivity.KEY);
         Access access = new Access(id.actor(), id.role(), false);
@@ -132,29 +144,33 @@ final class ChannelCommand implements Command {
     }
 
     private int shell(InputStream input, Environment env, boolean pty, Access access) throws IOException {
+        if (!pty) {
+            // No PTY: the client's own terminal edits and echoes the line; a dumb terminal reads it as it comes.
+            try (Terminal terminal = new DumbTerminal("ssh", Terminal.TYPE_DUMB, input, out,
+                    StandardCharsets.UTF_8)) {
+                return new RolloutShell(terminal, server.commands(), access, server.board()).run();
+            }
+        }
         Attributes attributes = new Attributes();
-        // Without a PTY the client's own terminal echoes and edits the line; the shell must not echo it again.
-        attributes.setLocalFlag(Attributes.LocalFlag.ECHO, pty);
+        attributes.setLocalFlag(Attributes.LocalFlag.ECHO, true);
         attributes.setLocalFlag(Attributes.LocalFlag.ICANON, true);
         attributes.setInputFlag(Attributes.InputFlag.ICRNL, true);
-        attributes.setOutputFlag(Attributes.OutputFlag.OPOST, pty);
-        attributes.setOutputFlag(Attributes.OutputFlag.ONLCR, pty);
-        TerminalSize size = pty ? size(env) : new TerminalSize(120, 40);
+        attributes.setOutputFlag(Attributes.OutputFlag.OPOST, true);
+        attributes.setOutputFlag(Attributes.OutputFlag.ONLCR, true);
+        TerminalSize size = size(env);
         try (Terminal terminal = TerminalBuilder.builder()
                 .system(false)
                 .streams(input, out)
-                .type(pty ? env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm-256color") : Terminal.TYPE_DUMB)
+                .type(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm-256color"))
                 .encoding(StandardCharsets.UTF_8)
                 .attributes(attributes)
                 .size(new Size(size.getColumns(), size.getRows()))
                 .build()) {
-            if (pty) {
-                env.addSignalListener((channel, signal) -> {
-                    TerminalSize s = size(env);
-                    terminal.setSize(new Size(s.getColumns(), s.getRows()));
-                    terminal.raise(Terminal.Signal.WINCH);
-                }, Signal.WINCH);
-            }
+            env.addSignalListener((channel, signal) -> {
+                TerminalSize s = size(env);
+                terminal.setSize(new Size(s.getColumns(), s.getRows()));
+                terminal.raise(Terminal.Signal.WINCH);
+            }, Signal.WINCH);
             return new RolloutShell(terminal, server.commands(), access, server.board()).run();
         }
     }

@@ -2,6 +2,8 @@ package io.cicdmanager.tui.ssh;
 
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.terminal.ansi.ANSITerminal;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,13 +16,40 @@ final class ChannelTerminal extends ANSITerminal {
     private volatile TerminalSize size;
 
     ChannelTerminal(InputStream in, OutputStream out, TerminalSize initial) {
-        super(in, out, StandardCharsets.UTF_8);
+        super(new CarriageReturnAsNewline(in), out, StandardCharsets.UTF_8);
         this.size = initial;
     }
 
     @Override
     protected TerminalSize findTerminalSize() {
         return size;
+    }
+
+    /**
+     * The client's terminal is raw and sends CR for Enter; a PTY's line discipline (ICRNL) would have made it NL,
+     * which is what Lanterna reads as Enter.
+     */
+    static final class CarriageReturnAsNewline extends FilterInputStream {
+        CarriageReturnAsNewline(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            return b == '\r' ? '\n' : b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + n; i++) {
+                if (buffer[i] == '\r') {
+                    buffer[i] = '\n';
+                }
+            }
+            return n;
+        }
     }
 
     /** The client's window changed: tells the screen, which reflows on its next frame. */

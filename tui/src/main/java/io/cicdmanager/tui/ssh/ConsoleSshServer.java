@@ -259,9 +259,12 @@ public final class ConsoleSshServer implements AutoCloseable {
             session.setAttribute(COUNTED, Boolean.TRUE);
             String who = id == null ? "unknown" : id.actor().display();
             if (now > options.maxSessions()) {
+                String reason = "too many sessions: the server allows " + options.maxSessions() + "; try again later";
                 record("login", who, "cicd serve", "", "refused: " + options.maxSessions() + " sessions already");
-                disconnect(session, "too many sessions: the server allows " + options.maxSessions()
-                        + "; try again later");
+                session.setAttribute(REFUSED, reason);
+                // Not from inside the authentication callback: the client must first hear that it succeeded,
+                // or it reads the disconnect as a corrupt packet instead of the reason.
+                reaper.execute(() -> disconnect(session, reason));
                 return;
             }
             SessionActivity activity = session.getAttribute(SessionActivity.KEY);
@@ -281,6 +284,8 @@ public final class ConsoleSshServer implements AutoCloseable {
     }
 
     private static final Session.AttributeKey<Boolean> COUNTED = new Session.AttributeKey<>();
+    /** Set on a session over the maximum: its channels run nothing and say why. */
+    static final Session.AttributeKey<String> REFUSED = new Session.AttributeKey<>();
 
     /** {@code reload-users}: admins only. */
     private final class ReloadUsers implements SessionCommands.SessionCommand {
