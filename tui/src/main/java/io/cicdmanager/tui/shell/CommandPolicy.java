@@ -10,20 +10,21 @@ import java.util.Set;
  * commands, which cannot nest. Actions need a role that may act, either way.
  */
 public record CommandPolicy(String where, Set<String> readCommands, Set<String> actionCommands, Set<String> denied,
-        boolean whitelist) {
+        boolean whitelist, Set<String> refusedOptions) {
 
     /** The rollout commands that change a rollout. */
     public static final Set<String> ACTIONS = Set.of("abort", "pause", "resume", "promote", "rollback");
 
     /** Over SSH: status to everyone, the actions to operators and admins, nothing else. */
     public static CommandPolicy ssh() {
-        return new CommandPolicy("over SSH", Set.of("status"), ACTIONS, Set.of(), true);
+        // --verbose would change the server's own logging for every session.
+        return new CommandPolicy("over SSH", Set.of("status"), ACTIONS, Set.of(), true, Set.of("--verbose"));
     }
 
     /** In a local shell: every command except those that open a terminal of their own. */
     public static CommandPolicy local() {
         return new CommandPolicy("in the shell", Set.of(), ACTIONS, Set.of("tui", "shell", "serve", "demo"),
-                false);
+                false, Set.of());
     }
 
     /** Why {@code access} may not run {@code command} here, or empty when it may. */

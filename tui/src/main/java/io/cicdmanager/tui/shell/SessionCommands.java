@@ -157,6 +157,10 @@ public final class SessionCommands {
             }
         }
         for (String word : words) {
+            if (policy.refusedOptions().contains(word)) {
+                err.println("cicd: " + word + " is not accepted " + policy.where());
+                return ExitCode.USAGE;
+            }
             if (word.equals("--by") || word.startsWith("--by=") || word.equals("--actor")
                     || word.startsWith("--actor=")) {
                 err.println("cicd: " + word + " is not accepted " + policy.where() + ": commands act as "

@@ -78,21 +78,25 @@ public final class HostKeyFile {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+            }
             temp = Files.createTempFile(dir, ".host-key", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(temp)) {
                 OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "cicd-serve", null, out);
             }
-            // Moved into place only when complete, and never over a file another process created meanwhile.
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            // Moved into place only when complete; a key another process put there meanwhile wins.
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException e) {
+                return load(file, displayName);
+            }
             if (!KeyUtils.compareKeys(pair.getPublic(), load(file, displayName).getPublic())) {
                 throw new UsageException("host key " + displayName + ": another process wrote a different key at the "
                         + "same time; start the server again to use it");
             }
             return pair;
-        } catch (FileAlreadyExistsException e) {
-            return load(file, displayName);
         } catch (IOException | GeneralSecurityException e) {
             throw new UsageException("host key " + displayName + ": cannot create it (" + e.getMessage() + ")");
         } finally {
