@@ -121,8 +121,9 @@ class TerminalCommandsTest {
             }
         });
         t.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> screen.text().contains("dana (operator)"));
-        assertThat(screen.text()).contains("ns: prod", "prod/checkout", "(read-only: started with --readonly)")
+        await().atMost(Duration.ofSeconds(10)).until(() -> screen.text().contains("(read-only: started with "
+                + "--readonly)"));
+        assertThat(screen.text()).contains("ns: prod", "dana (operator)", "prod/checkout")
                 .doesNotContain("staging/search");
         keys.add(new KeyStroke('q', false, false));
         t.join(10_000);
