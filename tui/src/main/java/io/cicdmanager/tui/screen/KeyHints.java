@@ -40,16 +40,16 @@ final class KeyHints {
         Optional<String> off = access.readOnlyReason();
         if (off.isPresent()) {
             // Greyed, and short, so that the reason fits on the line.
-            line.add("<a> <space> <p> <P> <r> off", Tone.MUTED).add(" (" + off.get() + ")  ", Tone.MUTED);
+            line.add("<a> <space> <p> <P> <r> off", Tone.MUTED).add(" (" + off.get() + ") ", Tone.MUTED);
             return;
         }
         for (String[] k : new String[][] {{"a", "abort"}, {"space", "pause/resume"}, {"p", "promote"},
             {"P", "full"}, {"r", "rollback"}}) {
-            line.add("<" + k[0] + ">", Tone.TITLE).add(" " + k[1] + "  ");
+            line.add("<" + k[0] + ">", Tone.TITLE).add(" " + k[1] + " ");
         }
     }
 
     private static void hint(Line line, String key, String what) {
-        line.add("<" + key + ">", Tone.TITLE).add(" " + what + "  ");
+        line.add("<" + key + ">", Tone.TITLE).add(" " + what + " ");
     }
 }
