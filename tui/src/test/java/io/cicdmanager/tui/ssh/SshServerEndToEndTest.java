@@ -109,9 +109,11 @@ class SshServerEndToEndTest {
     }
 
     /** Logs {@code user} in under tmux; the pane keeps what ssh printed last after it exits. */
-    private void login(SshKeys key, String user, int columns, int rows) throws Exception {
+    private void login(SshKeys key, String user, int columns, int rows, String... remote) throws Exception {
         List<String> line = options(key);
+        line.add("-t");
         line.add(user + "@127.0.0.1");
+        line.addAll(List.of(remote));
         String command = String.join(" ", line.stream().map(a -> "'" + a + "'").toList());
         tmux.start(columns, rows, "sh -c \"" + command.replace("\"", "\\\"")
                 + "; echo ssh exited \\$?; sleep 600\"");
@@ -303,6 +305,36 @@ class SshServerEndToEndTest {
         assertThat(broken.err()).contains("users.yaml:2:", "users[0].role: 'boss' is not one of viewer, operator, "
                 + "admin", "the previous users stay in force");
         assertThat(Processes.run(dir, null, ssh(carol, "carol", "whoami")).exitCode()).isZero();
+    }
+
+    @Test
+    void theShellWithATerminalCompletesCommandsAndRolloutNames() throws Exception {
+        start(10);
+        login(alice, "alice", 100, 30, "shell");
+        awaitScreen("cicd shell: alice (" + alice.fingerprint() + "), operator", "cicd>");
+        tmux.type("who");
+        tmux.keys("Tab");
+        awaitScreen("cicd> whoami");
+        tmux.type("staging/se");
+        tmux.keys("Tab");
+        awaitScreen("cicd> whoami staging/search");
+        tmux.keys("C-u");
+        tmux.type("whoami");
+        tmux.keys("Enter");
+        awaitScreen("alice (" + alice.fingerprint() + ") operator");
+        tmux.type("exit");
+        tmux.keys("Enter");
+        awaitScreen("ssh exited 0");
+    }
+
+    @Test
+    void anExecCommandWithAPtyGetsTerminalLineEnds() throws Exception {
+        start(10);
+        List<String> line = options(alice);
+        line.addAll(List.of("-tt", "alice@127.0.0.1", "help"));
+        Processes.Result r = Processes.run(dir, null, line);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Commands for alice (operator):\r\n");
     }
 
     @Test
