@@ -17,8 +17,10 @@ public record CommandPolicy(String where, Set<String> readCommands, Set<String> 
 
     /** Over SSH: status to everyone, the actions to operators and admins, nothing else. */
     public static CommandPolicy ssh() {
-        // --verbose would change the server's own logging for every session.
-        return new CommandPolicy("over SSH", Set.of("status"), ACTIONS, Set.of(), true, Set.of("--verbose"));
+        // --verbose would change the server's own logging for every session; the others point the server at files
+        // of the caller's choosing, as the server's user.
+        return new CommandPolicy("over SSH", Set.of("status"), ACTIONS, Set.of(), true,
+                Set.of("--verbose", "--kubeconfig", "--audit-log"));
     }
 
     /** In a local shell: every command except those that open a terminal of their own. */
@@ -41,6 +43,16 @@ public record CommandPolicy(String where, Set<String> readCommands, Set<String> 
                     + String.join(", ", new java.util.TreeSet<>(union())));
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code word} is one of the refused options, alone or as {@code --option=value}. */
+    public boolean refusesOption(String word) {
+        for (String option : refusedOptions) {
+            if (word.equals(option) || word.startsWith(option + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Set<String> union() {

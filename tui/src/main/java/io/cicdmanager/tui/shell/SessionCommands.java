@@ -157,8 +157,9 @@ public final class SessionCommands {
             }
         }
         for (String word : words) {
-            if (policy.refusedOptions().contains(word)) {
-                err.println("cicd: " + word + " is not accepted " + policy.where());
+            if (policy.refusesOption(word)) {
+                err.println("cicd: " + word + " is not accepted " + policy.where() + "; the server's own "
+                        + "configuration applies");
                 return ExitCode.USAGE;
             }
             if (word.equals("--by") || word.startsWith("--by=") || word.equals("--actor")
