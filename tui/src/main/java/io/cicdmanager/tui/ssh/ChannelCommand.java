@@ -28,8 +28,8 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.impl.DumbTerminal;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,14 +158,12 @@ final class ChannelCommand implements Command {
         attributes.setOutputFlag(Attributes.OutputFlag.OPOST, true);
         attributes.setOutputFlag(Attributes.OutputFlag.ONLCR, true);
         TerminalSize size = size(env);
-        try (Terminal terminal = TerminalBuilder.builder()
-                .system(false)
-                .streams(input, out)
-                .type(env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm-256color"))
-                .encoding(StandardCharsets.UTF_8)
-                .attributes(attributes)
-                .size(new Size(size.getColumns(), size.getRows()))
-                .build()) {
+        // The line discipline in Java (ExternalTerminal), not an operating-system pty: the channel is the terminal.
+        try (Terminal terminal = new ExternalTerminal("ssh",
+                env.getEnv().getOrDefault(Environment.ENV_TERM, "xterm-256color"), input, out,
+                StandardCharsets.UTF_8)) {
+            terminal.setAttributes(attributes);
+            terminal.setSize(new Size(size.getColumns(), size.getRows()));
             env.addSignalListener((channel, signal) -> {
                 TerminalSize s = size(env);
                 terminal.setSize(new Size(s.getColumns(), s.getRows()));
