@@ -166,6 +166,8 @@ class SshServerEndToEndTest {
                 sent.actor().display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
                 Fixtures.NOW.plusMillis(300), "traffic on stable")).build());
         awaitScreen("✔ engine acknowledged abort of prod/checkout: traffic on stable");
+        tmux.keys("Escape");
+        awaitScreen("NAMESPACE/NAME", "4/4 rollouts");
         tmux.keys("q");
         awaitScreen("ssh exited 0");
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("\"action\":\"login\"",
