@@ -11,28 +11,22 @@ final class KeyHints {
 
     static Line forView(RolloutConsole.View view, Access access) {
         Line line = new Line();
-        switch (view) {
-            case LIST -> {
-                hint(line, "enter", "open");
-                hint(line, "/", "filter");
-                hint(line, ":", "ns");
-                actions(line, access);
-                hint(line, "?", "help");
-                hint(line, "q", "quit");
-            }
-            case DETAIL -> {
-                hint(line, "esc", "back");
-                hint(line, "j/k", "scroll");
-                actions(line, access);
-                hint(line, "?", "help");
-                hint(line, "q", "quit");
-            }
-            case HELP -> {
-                hint(line, "esc", "back");
-                hint(line, "q", "quit");
-            }
-            default -> throw new IllegalStateException(view.name());
+        if (view == RolloutConsole.View.HELP) {
+            hint(line, "esc", "back");
+            hint(line, "q", "quit");
+            return line;
         }
+        if (view == RolloutConsole.View.LIST) {
+            hint(line, "enter", "open");
+            hint(line, "/", "filter");
+            hint(line, ":", "ns");
+        } else {
+            hint(line, "esc", "back");
+            hint(line, "j/k", "scroll");
+        }
+        actions(line, access);
+        hint(line, "?", "help");
+        hint(line, "q", "quit");
         return line;
     }
 

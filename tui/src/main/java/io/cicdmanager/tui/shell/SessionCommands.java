@@ -35,6 +35,22 @@ public final class SessionCommands {
         }
 
         int run(List<String> args, Access access, PrintWriter out, PrintWriter err);
+
+        /** A command anyone may run that only prints, and always succeeds. */
+        static SessionCommand of(String description, java.util.function.BiConsumer<Access, PrintWriter> print) {
+            return new SessionCommand() {
+                @Override
+                public String description() {
+                    return description;
+                }
+
+                @Override
+                public int run(List<String> args, Access access, PrintWriter out, PrintWriter err) {
+                    print.accept(access, out);
+                    return ExitCode.OK;
+                }
+            };
+        }
     }
 
     private final CliContext base;
@@ -46,35 +62,16 @@ public final class SessionCommands {
         this.base = base;
         this.cliCommands = List.copyOf(cliCommands);
         this.policy = policy;
-        own.put("whoami", new SessionCommand() {
-            @Override
-            public String description() {
-                return "Shows who this session acts as, and the role.";
-            }
-
-            @Override
-            public int run(List<String> args, Access access, PrintWriter out, PrintWriter err) {
+        own.put("whoami", SessionCommand.of("Shows who this session acts as, and the role.", (access, out) ->
                 out.println(access.actor().display() + " " + access.role().label()
-                        + access.readOnlyReason().map(r -> " (" + r + ")").orElse(""));
-                return ExitCode.OK;
+                        + access.readOnlyReason().map(r -> " (" + r + ")").orElse(""))));
+        own.put("help", SessionCommand.of("Lists the commands this session may run.", (access, out) -> {
+            out.println("Commands for " + access.actor().name() + " (" + access.role().label() + "):");
+            for (Map.Entry<String, String> e : describe(access).entrySet()) {
+                out.printf("  %-14s %s%n", e.getKey(), e.getValue());
             }
-        });
-        own.put("help", new SessionCommand() {
-            @Override
-            public String description() {
-                return "Lists the commands this session may run.";
-            }
-
-            @Override
-            public int run(List<String> args, Access access, PrintWriter out, PrintWriter err) {
-                out.println("Commands for " + access.actor().name() + " (" + access.role().label() + "):");
-                for (Map.Entry<String, String> e : describe(access).entrySet()) {
-                    out.printf("  %-14s %s%n", e.getKey(), e.getValue());
-                }
-                out.println("Run COMMAND --help for its options.");
-                return ExitCode.OK;
-            }
-        });
+            out.println("Run COMMAND --help for its options.");
+        }));
     }
 
     /** Adds a command that exists only in sessions, such as the SSH server's {@code reload-users}. */
