@@ -106,8 +106,8 @@ class SessionCommandsTest {
         assertThat(run(ssh, ALICE, "abort", "x", "--reason", "y", "--actor=bob").err())
                 .contains("--actor=bob is not accepted over SSH: commands act as alice (SHA256:abc)");
         assertThat(run(ssh, ALICE, "abort", "x", "--verbose").err()).contains("--verbose is not accepted over SSH");
-        assertThat(run(ssh, ALICE, "abort", "x", "--kubeconfig=/root/.kube/config").err())
-                .contains("--kubeconfig=/root/.kube/config is not accepted over SSH; the server's own configuration");
+        assertThat(run(ssh, ALICE, "abort", "x", "--kubeconfig=elsewhere.yaml").err())
+                .contains("--kubeconfig=elsewhere.yaml is not accepted over SSH; the server's own configuration");
         assertThat(run(ssh, ALICE, "abort", "x", "--audit-log", "/etc/passwd").err())
                 .contains("--audit-log is not accepted over SSH");
         assertThat(run(commands(CommandPolicy.local()), ALICE, "abort", "x", "--reason", "r",
