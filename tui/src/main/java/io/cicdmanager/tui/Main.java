@@ -11,7 +11,12 @@ public final class Main {
 
     /** The terminal UI's own commands, added to the engine's. */
     static List<Class<?>> terminalCommands() {
-        return List.of();
+        return List.of(TuiCommand.class, ShellCommand.class, ServeCommand.class);
+    }
+
+    /** The same list, for tests in other packages that run sessions through the real command tree. */
+    public static List<Class<?>> terminalCommandsForTests() {
+        return terminalCommands();
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,514 @@
+package io.cicdmanager.tui.screen;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import io.cicdmanager.tui.model.Access;
+import io.cicdmanager.tui.model.CommandStatus;
+import io.cicdmanager.tui.model.Phase;
+import io.cicdmanager.tui.model.RolloutAction;
+import io.cicdmanager.tui.model.RolloutActions;
+import io.cicdmanager.tui.model.RolloutBoard;
+import io.cicdmanager.tui.model.RolloutCommand;
+import io.cicdmanager.tui.model.RolloutKey;
+import io.cicdmanager.tui.model.RolloutSnapshot;
+import io.cicdmanager.tui.model.Tone;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * One person's rollouts console: which screen is open, the selection, the filter, prompts, and what each key
+ * does, with k9s keys. It draws onto a {@link Canvas} and never touches a terminal itself, so the same console
+ * runs in a local terminal, over SSH, and in tests on a virtual terminal. Not thread-safe: keys, drawing and the
+ * callbacks it posts all run on the session's one UI thread.
+ */
+public final class RolloutConsole {
+    /** The screens. */
+    public enum View {
+        LIST, DETAIL, HELP
+    }
+
+    private enum Prompt {
+        NONE, FILTER, COMMAND, CONFIRM, REASON
+    }
+
+    private record Awaiting(RolloutKey key, RolloutAction action, String reason) {
+    }
+
+    private final RolloutBoard board;
+    private final RolloutActions actions;
+    private final Access access;
+    private final Palette palette;
+    private final Clock clock;
+    private final Executor ui;
+
+    private String namespace;
+    private View view = View.LIST;
+    private View helpFrom = View.LIST;
+    private RolloutKey selected;
+    private int listTop;
+    private int listRows = 1;
+    private int detailScroll;
+    private int detailRows = 1;
+    private int detailLines;
+    private Prompt prompt = Prompt.NONE;
+    private final StringBuilder input = new StringBuilder();
+    private String filter = "";
+    private RolloutAction pendingAction;
+    private RolloutKey pendingTarget;
+    private Line message = Line.empty();
+    private Awaiting awaiting;
+    private boolean quit;
+    private boolean reasonMissing;
+
+    /**
+     * @param namespace the namespace to show, or null for all
+     * @param ui runs callbacks (a command written, or refused) on the console's UI thread
+     */
+    public RolloutConsole(RolloutBoard board, RolloutActions actions, Access access, Palette palette, Clock clock,
+            Executor ui, String namespace) {
+        this.board = board;
+        this.actions = actions;
+        this.access = access;
+        this.palette = palette;
+        this.clock = clock;
+        this.ui = ui;
+        this.namespace = namespace;
+    }
+
+    public boolean quitRequested() {
+        return quit;
+    }
+
+    public View view() {
+        return view;
+    }
+
+    public Palette palette() {
+        return palette;
+    }
+
+    /** The rollouts the list shows now: the namespace, then the filter, applied. */
+    List<RolloutSnapshot> visible() {
+        List<RolloutSnapshot> out = new ArrayList<>();
+        String f = filter.toLowerCase(Locale.ROOT);
+        for (RolloutSnapshot r : board.view().rollouts()) {
+            if (namespace != null && !namespace.equals(r.key().namespace())) {
+                continue;
+            }
+            String haystack = (r.key() + " " + r.phase().label() + " " + r.strategy()
+                    + (r.orphaned() ? " orphaned" : "")).toLowerCase(Locale.ROOT);
+            if (f.isEmpty() || haystack.contains(f)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private int selectedIndex(List<RolloutSnapshot> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).key().equals(selected)) {
+                return i;
+            }
+        }
+        return rows.isEmpty() ? -1 : 0;
+    }
+
+    private Optional<RolloutSnapshot> current() {
+        List<RolloutSnapshot> rows = visible();
+        if (view == View.DETAIL && selected != null) {
+            return board.view().find(selected);
+        }
+        int i = selectedIndex(rows);
+        return i < 0 ? Optional.empty() : Optional.of(rows.get(i));
+    }
+
+    // ------------------------------------------------------------------ keys
+
+    /** Acts on one key. */
+    public void handle(KeyStroke key) {
+        if (key.getKeyType() == KeyType.EOF) {
+            quit = true;
+            return;
+        }
+        if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'c') {
+            quit = true;
+            return;
+        }
+        if (prompt != Prompt.NONE) {
+            handlePrompt(key);
+            return;
+        }
+        message = Line.empty();
+        if (key.getKeyType() == KeyType.Character) {
+            handleCharacter(key.getCharacter());
+            return;
+        }
+        switch (key.getKeyType()) {
+            case ArrowUp -> move(-1);
+            case ArrowDown -> move(1);
+            case PageUp -> move(-Math.max(1, view == View.DETAIL ? detailRows : listRows));
+            case PageDown -> move(Math.max(1, view == View.DETAIL ? detailRows : listRows));
+            case Home -> move(Integer.MIN_VALUE / 2);
+            case End -> move(Integer.MAX_VALUE / 2);
+            case Enter -> open();
+            case Escape, Backspace -> back();
+            default -> {
+                // other keys have no meaning here
+            }
+        }
+    }
+
+    private void handleCharacter(char c) {
+        switch (c) {
+            case 'j' -> move(1);
+            case 'k' -> move(-1);
+            case 'g' -> move(Integer.MIN_VALUE / 2);
+            case 'G' -> move(Integer.MAX_VALUE / 2);
+            case 'q' -> quit = true;
+            case '?' -> toggleHelp();
+            case '/' -> startPrompt(Prompt.FILTER, filter);
+            case ':' -> startPrompt(Prompt.COMMAND, "");
+            case 'a' -> action(RolloutAction.ABORT);
+            case ' ' -> current().ifPresentOrElse(
+                    r -> action(r.phase() == Phase.PAUSED ? RolloutAction.RESUME : RolloutAction.PAUSE),
+                    () -> action(RolloutAction.PAUSE));
+            case 'p' -> action(RolloutAction.PROMOTE);
+            case 'P' -> action(RolloutAction.PROMOTE_FULL);
+            case 'r' -> action(RolloutAction.ROLLBACK);
+            default -> {
+                // unbound keys do nothing, as in k9s
+            }
+        }
+    }
+
+    private void move(int delta) {
+        if (view == View.HELP) {
+            return;
+        }
+        if (view == View.DETAIL) {
+            int max = Math.max(0, detailLines - detailRows);
+            detailScroll = (int) Math.max(0, Math.min(max, (long) detailScroll + delta));
+            return;
+        }
+        List<RolloutSnapshot> rows = visible();
+        if (rows.isEmpty()) {
+            return;
+        }
+        int i = (int) Math.max(0, Math.min(rows.size() - 1, (long) selectedIndex(rows) + delta));
+        selected = rows.get(i).key();
+    }
+
+    private void open() {
+        if (view == View.LIST) {
+            current().ifPresent(r -> {
+                selected = r.key();
+                view = View.DETAIL;
+                detailScroll = 0;
+            });
+        }
+    }
+
+    private void back() {
+        switch (view) {
+            case HELP -> view = helpFrom;
+            case DETAIL -> view = View.LIST;
+            case LIST -> filter = "";
+            default -> throw new IllegalStateException(view.name());
+        }
+    }
+
+    private void toggleHelp() {
+        if (view == View.HELP) {
+            view = helpFrom;
+        } else {
+            helpFrom = view;
+            view = View.HELP;
+        }
+    }
+
+    private void startPrompt(Prompt p, String initial) {
+        prompt = p;
+        input.setLength(0);
+        input.append(initial);
+    }
+
+    private void handlePrompt(KeyStroke key) {
+        switch (key.getKeyType()) {
+            case Escape -> cancelPrompt();
+            case Backspace -> {
+                if (input.length() > 0) {
+                    input.setLength(input.length() - 1);
+                }
+                if (prompt == Prompt.FILTER) {
+                    filter = input.toString();
+                }
+            }
+            case Enter -> submitPrompt();
+            case Character -> typed(key.getCharacter());
+            default -> {
+                // arrows and the like do not edit the prompt
+            }
+        }
+    }
+
+    private void typed(char c) {
+        if (prompt == Prompt.CONFIRM) {
+            if (c == 'y' || c == 'Y') {
+                prompt = Prompt.REASON;
+                input.setLength(0);
+            } else {
+                cancelPrompt();
+            }
+            return;
+        }
+        input.append(c);
+        if (prompt == Prompt.FILTER) {
+            filter = input.toString();
+        }
+    }
+
+    private void cancelPrompt() {
+        Prompt was = prompt;
+        prompt = Prompt.NONE;
+        input.setLength(0);
+        if (was == Prompt.FILTER) {
+            filter = "";
+        }
+        if (was == Prompt.CONFIRM || was == Prompt.REASON) {
+            message = Line.of(pendingAction.command() + " cancelled: nothing was sent", Tone.MUTED);
+            pendingAction = null;
+            pendingTarget = null;
+            reasonMissing = false;
+        }
+    }
+
+    private void submitPrompt() {
+        Prompt was = prompt;
+        String text = input.toString().trim();
+        switch (was) {
+            case FILTER -> {
+                prompt = Prompt.NONE;
+                filter = text;
+            }
+            case COMMAND -> {
+                prompt = Prompt.NONE;
+                runCommand(text);
+            }
+            case CONFIRM -> cancelPrompt();
+            case REASON -> {
+                if (text.isEmpty()) {
+                    reasonMissing = true;
+                    return;
+                }
+                reasonMissing = false;
+                prompt = Prompt.NONE;
+                send(text);
+            }
+            default -> throw new IllegalStateException(was.name());
+        }
+    }
+
+    private void runCommand(String text) {
+        String[] words = text.split("\\s+");
+        switch (words[0]) {
+            case "q", "q!", "quit" -> quit = true;
+            case "ns", "namespace" -> {
+                namespace = words.length < 2 || words[1].equals("all") || words[1].equals("-A") ? null : words[1];
+                view = View.LIST;
+                listTop = 0;
+                message = Line.of("namespace: " + (namespace == null ? "all" : namespace), Tone.ADDED);
+            }
+            case "ro", "rollout", "rollouts" -> view = View.LIST;
+            case "help", "h" -> {
+                helpFrom = view == View.HELP ? helpFrom : view;
+                view = View.HELP;
+            }
+            default -> message = Line.of("unknown command ':" + text + "'; try :ns NAME, :ns all, :rollouts, :help, :q",
+                    Tone.FAILED);
+        }
+    }
+
+    // --------------------------------------------------------------- actions
+
+    private void action(RolloutAction action) {
+        if (view == View.HELP) {
+            return;
+        }
+        Optional<String> off = access.readOnlyReason();
+        if (off.isPresent()) {
+            message = Line.of(action.command() + " is off — " + off.get(), Tone.PENDING);
+            return;
+        }
+        Optional<RolloutSnapshot> target = current();
+        if (target.isEmpty()) {
+            message = Line.of("no rollout selected", Tone.PENDING);
+            return;
+        }
+        RolloutSnapshot r = target.get();
+        if (r.orphaned() && action != RolloutAction.ROLLBACK) {
+            message = Line.of(action.command() + " needs the engine, and " + r.key()
+                    + " is orphaned (stale heartbeat); r (rollback) works without it", Tone.FAILED);
+            return;
+        }
+        if (!action.allowedIn(r.phase())) {
+            message = Line.of(action.command() + " is not possible: " + r.key() + " is " + r.phase().label(),
+                    Tone.PENDING);
+            return;
+        }
+        pendingAction = action;
+        pendingTarget = r.key();
+        startPrompt(Prompt.CONFIRM, "");
+    }
+
+    private void send(String reason) {
+        RolloutAction action = pendingAction;
+        RolloutKey target = pendingTarget;
+        pendingAction = null;
+        pendingTarget = null;
+        RolloutCommand command = new RolloutCommand(target, action, access.actor(), reason, clock.instant());
+        awaiting = new Awaiting(target, action, reason);
+        message = Line.of("sending " + action.command() + " for " + target + "…", Tone.PENDING);
+        actions.send(command).whenComplete((ok, error) -> ui.execute(() -> {
+            if (error != null) {
+                awaiting = null;
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                message = Line.of("✖ " + action.command() + " for " + target + " was not written: "
+                        + cause.getMessage(), Tone.FAILED);
+            } else if (awaiting != null && awaiting.key().equals(target)) {
+                message = Line.of(action.command() + " for " + target + " written by " + access.actor().name()
+                        + "; waiting for the engine to acknowledge…", Tone.PENDING);
+            }
+        }));
+    }
+
+    /** Turns the engine's answer to this console's own command into the message line. */
+    private void noticeAcknowledgement() {
+        if (awaiting == null) {
+            return;
+        }
+        board.view().find(awaiting.key()).flatMap(RolloutSnapshot::command).ifPresent(c -> {
+            boolean ours = c.action() == awaiting.action() && awaiting.reason().equals(c.reason())
+                    && c.actor().startsWith(access.actor().name());
+            if (!ours || c.state() == CommandStatus.State.PENDING) {
+                return;
+            }
+            String text = c.message() == null || c.message().isEmpty() ? "" : ": " + c.message();
+            if (c.state() == CommandStatus.State.ACKNOWLEDGED) {
+                message = Line.of("✔ engine acknowledged " + c.action().command() + " of " + awaiting.key() + text,
+                        Tone.ADDED);
+            } else {
+                message = Line.of("✖ engine rejected " + c.action().command() + " of " + awaiting.key() + text,
+                        Tone.FAILED);
+            }
+            awaiting = null;
+        });
+    }
+
+    // --------------------------------------------------------------- drawing
+
+    /** Paints the whole console for the canvas's size. */
+    public void draw(Canvas canvas) {
+        noticeAcknowledgement();
+        Instant now = clock.instant();
+        int h = canvas.height();
+        canvas.row(0, header());
+        int bodyFirst = 1;
+        int bodyLast = Math.max(bodyFirst, h - 3);
+        switch (view) {
+            case LIST -> drawList(canvas, now, bodyFirst, bodyLast);
+            case DETAIL -> drawDetail(canvas, now, bodyFirst, bodyLast);
+            case HELP -> drawLines(canvas, HelpView.lines(helpFrom, access), 0, bodyFirst, bodyLast);
+            default -> throw new IllegalStateException(view.name());
+        }
+        if (h >= 3) {
+            canvas.row(h - 2, KeyHints.forView(view, access));
+        }
+        if (h >= 2) {
+            canvas.row(h - 1, bottomLine());
+        }
+    }
+
+    private Line header() {
+        Line line = new Line().add(" cicd ", Tone.TITLE).add("│ ", Tone.MUTED)
+                .add(switch (view) {
+                    case LIST -> "rollouts";
+                    case DETAIL -> "rollout " + selected;
+                    case HELP -> "help";
+                }).add(" │ ", Tone.MUTED)
+                .add("ns: " + (namespace == null ? "all" : namespace)).add(" │ ", Tone.MUTED)
+                .add(access.actor().name() + " (" + access.role().label() + ")",
+                        access.mayAct() ? Tone.ADDED : Tone.PENDING);
+        if (view == View.LIST) {
+            int total = board.view().rollouts().size();
+            line.add(" │ ", Tone.MUTED).add(visible().size() + "/" + total + " rollouts");
+            if (!filter.isEmpty()) {
+                line.add(" │ ", Tone.MUTED).add("filter: " + filter, Tone.PENDING);
+            }
+        }
+        return line;
+    }
+
+    private void drawList(Canvas canvas, Instant now, int first, int last) {
+        List<RolloutSnapshot> rows = visible();
+        int index = selectedIndex(rows);
+        if (index >= 0) {
+            selected = rows.get(index).key();
+        }
+        listRows = Math.max(1, last - first);
+        if (index < listTop) {
+            listTop = Math.max(0, index);
+        } else if (index >= listTop + listRows) {
+            listTop = index - listRows + 1;
+        }
+        listTop = Math.max(0, Math.min(listTop, Math.max(0, rows.size() - listRows)));
+        String empty = filter.isEmpty()
+                ? "no rollouts in " + (namespace == null ? "any namespace" : "namespace " + namespace)
+                : "no rollouts match '" + filter + "'";
+        RolloutListView.draw(canvas, rows, index, listTop, now, first, last, empty);
+    }
+
+    private void drawDetail(Canvas canvas, Instant now, int first, int last) {
+        Optional<RolloutSnapshot> r = selected == null ? Optional.empty() : board.view().find(selected);
+        if (r.isEmpty()) {
+            drawLines(canvas, List.of(Line.of(selected + " is gone: its record was deleted. esc goes back.",
+                    Tone.PENDING)), 0, first, last);
+            return;
+        }
+        List<Line> lines = RolloutDetailView.lines(r.get(), canvas.width(), now, clock.getZone());
+        detailLines = lines.size();
+        detailRows = last - first + 1;
+        detailScroll = Math.max(0, Math.min(detailScroll, Math.max(0, detailLines - detailRows)));
+        drawLines(canvas, lines, detailScroll, first, last);
+    }
+
+    private static void drawLines(Canvas canvas, List<Line> lines, int from, int first, int last) {
+        for (int row = first, i = from; row <= last; row++, i++) {
+            canvas.row(row, i < lines.size() ? lines.get(i) : Line.empty());
+        }
+    }
+
+    private Line bottomLine() {
+        return switch (prompt) {
+            case FILTER -> new Line().add("/", Tone.TITLE).add(input.toString()).add("█", Tone.MUTED);
+            case COMMAND -> new Line().add(":", Tone.TITLE).add(input.toString()).add("█", Tone.MUTED);
+            case CONFIRM -> new Line().add(capital(pendingAction.command()) + " " + pendingTarget + "? ",
+                    pendingAction.destructive() ? Tone.FAILED : Tone.PENDING)
+                    .add(pendingAction.effect() + ". ").add("[y/N]", Tone.TITLE);
+            case REASON -> new Line().add("Reason for " + pendingAction.command() + " of " + pendingTarget + ": ",
+                    Tone.TITLE).add(input.toString()).add("█", Tone.MUTED)
+                    .add(reasonMissing ? "  a reason is required: it goes into the audit trail" : "", Tone.PENDING);
+            case NONE -> message;
+        };
+    }
+
+    private static String capital(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,58 @@
+package io.cicdmanager.tui.ssh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Slows down key guessing: after {@code maxFailures} refused keys from one address within {@code window}, that
+ * address is refused outright for {@code lockout}, whatever key it offers.
+ */
+public final class FailedAuthLimiter {
+    private final Clock clock;
+    private final int maxFailures;
+    private final Duration window;
+    private final Duration lockout;
+    private final Map<String, Deque<Instant>> failures = new HashMap<>();
+    private final Map<String, Instant> lockedUntil = new HashMap<>();
+
+    public FailedAuthLimiter(Clock clock, int maxFailures, Duration window, Duration lockout) {
+        this.clock = clock;
+        this.maxFailures = maxFailures;
+        this.window = window;
+        this.lockout = lockout;
+    }
+
+    /** True while {@code address} is locked out. */
+    public synchronized boolean locked(String address) {
+        Instant until = lockedUntil.get(address);
+        if (until == null) {
+            return false;
+        }
+        if (clock.instant().isBefore(until)) {
+            return true;
+        }
+        lockedUntil.remove(address);
+        return false;
+    }
+
+    /** Records a refused key; returns true when this failure locked the address out. */
+    public synchronized boolean failed(String address) {
+        Instant now = clock.instant();
+        Deque<Instant> recent = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
+        recent.addLast(now);
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(window))) {
+            recent.removeFirst();
+        }
+        if (recent.size() >= maxFailures) {
+            lockedUntil.put(address, now.plus(lockout));
+            failures.remove(address);
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,451 @@
+package io.cicdmanager.tui.screen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import io.cicdmanager.tui.model.Access;
+import io.cicdmanager.tui.model.Actor;
+import io.cicdmanager.tui.model.CommandStatus;
+import io.cicdmanager.tui.model.RolloutAction;
+import io.cicdmanager.tui.model.RolloutBoard;
+import io.cicdmanager.tui.model.RolloutCommand;
+import io.cicdmanager.tui.model.RolloutKey;
+import io.cicdmanager.tui.model.Role;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RolloutConsoleTest {
+    private static final Actor ALICE = new Actor("alice", "SHA256:q9T1abc");
+    private static final Actor BOB = new Actor("bob", "SHA256:x1");
+
+    private final RolloutBoard board = new RolloutBoard();
+    private final RecordingActions actions = new RecordingActions();
+    private final Clock clock = Clock.fixed(Fixtures.NOW, ZoneOffset.UTC);
+
+    @BeforeEach
+    void fill() {
+        board.replaceAll(Fixtures.all());
+    }
+
+    private RolloutConsole console(Access access, boolean noColor) {
+        return new RolloutConsole(board, actions, access, Palette.forNoColor(noColor), clock, Runnable::run, null);
+    }
+
+    private RolloutConsole operator() {
+        return console(new Access(ALICE, Role.OPERATOR, false), true);
+    }
+
+    private static void type(RolloutConsole console, String keys) {
+        for (char c : keys.toCharArray()) {
+            console.handle(new KeyStroke(c, false, false));
+        }
+    }
+
+    private static void press(RolloutConsole console, KeyType type) {
+        console.handle(new KeyStroke(type));
+    }
+
+    @Test
+    void listShowsEveryRolloutWithPhaseStepWeightsVerdictAgeAndHeartbeat() {
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        String text = screen.draw(operator());
+        assertThat(text).contains("NAMESPACE/NAME", "STRATEGY", "PHASE", "STEP", "SET/ACTUAL", "VERDICT", "AGE",
+                "HEARTBEAT", "4/4 rollouts", "alice (operator)");
+        String checkout = screen.lines().get(screen.rowOf("prod/checkout"));
+        assertThat(checkout).contains("canary", "◌ Progressing", "3/6", "25%/24%", "✔ Pass", "12m", "3s ago");
+        assertThat(screen.lines().get(screen.rowOf("prod/payments"))).contains("‖ Paused", "2/4", "10%/10%");
+        assertThat(screen.lines().get(screen.rowOf("prod/cart"))).contains("↩ RolledBack", "✖ Fail");
+        assertThat(screen.lines().get(screen.rowOf("staging/search")))
+                .contains("⚠ staging/search", "⚠ ORPHANED 2m", "? Inconclusive");
+    }
+
+    @Test
+    void phasesAndOrphansAreColouredAndNoColorTakesColourAway() {
+        VirtualScreen coloured = new VirtualScreen(120, 20);
+        coloured.draw(console(new Access(ALICE, Role.OPERATOR, false), false));
+        int progressing = coloured.rowOf("◌ Progressing");
+        int column = coloured.lines().get(progressing).indexOf("◌");
+        assertThat(coloured.at(column, progressing).getForegroundColor()).isEqualTo(TextColor.ANSI.GREEN);
+        int orphan = coloured.rowOf("ORPHANED");
+        assertThat(coloured.at(0, orphan).getForegroundColor()).isEqualTo(TextColor.ANSI.RED);
+
+        VirtualScreen plain = new VirtualScreen(120, 20);
+        plain.draw(operator());
+        int row = plain.rowOf("ORPHANED");
+        for (int c = 0; c < 120; c++) {
+            assertThat(plain.at(c, row).getForegroundColor()).isEqualTo(TextColor.ANSI.DEFAULT);
+        }
+    }
+
+    @Test
+    void selectionMovesWithJAndKAndIsReversed() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        screen.draw(console);
+        assertThat(screen.reversed(0, screen.rowOf("prod/cart"))).isTrue();
+        type(console, "j");
+        screen.draw(console);
+        assertThat(screen.reversed(0, screen.rowOf("prod/checkout"))).isTrue();
+        assertThat(screen.reversed(0, screen.rowOf("prod/cart"))).isFalse();
+        press(console, KeyType.End);
+        screen.draw(console);
+        assertThat(screen.reversed(0, screen.rowOf("staging/search"))).isTrue();
+        type(console, "k");
+        screen.draw(console);
+        assertThat(screen.reversed(0, screen.rowOf("prod/payments"))).isTrue();
+        press(console, KeyType.Home);
+        press(console, KeyType.ArrowDown);
+        press(console, KeyType.ArrowUp);
+        screen.draw(console);
+        assertThat(screen.reversed(0, screen.rowOf("prod/cart"))).isTrue();
+    }
+
+    @Test
+    void slashFiltersAsYouTypeAndEscapeClears() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, "/pay");
+        String typing = screen.draw(console);
+        assertThat(typing).contains("prod/payments", "/pay").doesNotContain("prod/checkout");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("filter: pay", "1/4 rollouts");
+        type(console, "/");
+        press(console, KeyType.Backspace);
+        press(console, KeyType.Backspace);
+        press(console, KeyType.Backspace);
+        type(console, "zzz");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("no rollouts match 'zzz'");
+        press(console, KeyType.Escape);
+        assertThat(screen.draw(console)).contains("prod/checkout", "4/4 rollouts");
+        type(console, "/orph");
+        press(console, KeyType.Escape);
+        assertThat(screen.draw(console)).contains("4/4 rollouts");
+    }
+
+    @Test
+    void colonNsSwitchesNamespaceAndUnknownCommandsAreNamed() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, ":ns staging");
+        press(console, KeyType.Enter);
+        String staging = screen.draw(console);
+        assertThat(staging).contains("ns: staging", "staging/search", "namespace: staging")
+                .doesNotContain("prod/checkout");
+        type(console, ":ns nowhere");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("no rollouts in namespace nowhere");
+        type(console, ":ns all");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("ns: all", "prod/checkout");
+        type(console, ":frobnicate");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("unknown command ':frobnicate'");
+        type(console, ":help");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("Keys on the rollouts list screen");
+        type(console, ":rollouts");
+        press(console, KeyType.Enter);
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
+        type(console, ":q");
+        press(console, KeyType.Enter);
+        assertThat(console.quitRequested()).isTrue();
+    }
+
+    @Test
+    void enterOpensTheDetailWithTheArgoFieldsAndTheNumbersBehindThem() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(140, 45);
+        type(console, "j");
+        press(console, KeyType.Enter);
+        String text = screen.draw(console);
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.DETAIL);
+        assertThat(text).contains("rollout prod/checkout", "Status:", "◌ Progressing — canary at 25%, analysis running",
+                "Strategy:       Canary", "Step:         3/6", "SetWeight:    25", "ActualWeight: 24",
+                "registry.example/checkout:2.4.0 (stable)", "registry.example/checkout:2.4.1 (canary)",
+                "Desired:      10", "Ready:        10", "heartbeat 3s ago", "Started:        12m ago");
+        assertThat(text).contains("● stable  checkout-7f9c  8/8 ready", "● canary  checkout-canary-5d2b  2/2 ready",
+                "✔ checkout-canary-5d2b-h7t4c  Running  ready  1 restarts");
+        assertThat(text).contains("✔ 12 passed", "✖ 0 failed", "? 1 inconclusive");
+        assertThat(text).contains("error-rate", "0.42%", "≤ 1.00%", "p95-latency", "180ms", "≤ 1.00s",
+                "p95-vs-stable", "1.50×", "≤ 3.00×");
+        assertThat(text).contains("error rate canary ▄▆██", "▁", "█", "P95", "weight");
+        assertThat(text).contains("Events and audit (latest first)", "StepAdvanced", "step 3/6: weight 25%",
+                "alice (SHA256:q9T1…)", "resume “dashboards look fine” → acknowledged");
+        int status = screen.rowOf("Status:");
+        assertThat(screen.lines().get(status)).as("two columns at 140").doesNotContain("Analysis");
+        assertThat(screen.rowOf("Analysis")).isLessThan(screen.rowOf("Revisions and pods"));
+        press(console, KeyType.Escape);
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
+    }
+
+    @Test
+    void orphanedAndAcknowledgedCommandsShowInTheDetail() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(140, 45);
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("↩ RolledBack — error-rate 5.20% > 1.00% at step 2",
+                "abort by bob (SHA256:x1) “pager” ✔ acknowledged after 1.0s: traffic on stable");
+        assertThat(screen.rowOf("Command:")).isGreaterThan(screen.rowOf("weight"));
+        press(console, KeyType.Escape);
+        press(console, KeyType.End);
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("⚠ ORPHANED (heartbeat 2m ago)",
+                "⚠ staging/search is orphaned: its engine's last heartbeat was 2m ago. Only rollback (r) acts "
+                        + "without the engine.");
+    }
+
+    @Test
+    void narrowDetailIsOneColumnAndScrolls() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(80, 12);
+        type(console, "j");
+        press(console, KeyType.Enter);
+        String top = screen.draw(console);
+        assertThat(top).contains("Name:", "checkout").doesNotContain("Analysis");
+        for (int i = 0; i < 30; i++) {
+            type(console, "j");
+        }
+        String lower = screen.draw(console);
+        assertThat(lower).doesNotContain("Name:");
+        press(console, KeyType.PageUp);
+        press(console, KeyType.PageUp);
+        press(console, KeyType.PageUp);
+        press(console, KeyType.PageUp);
+        assertThat(screen.draw(console)).contains("Name:");
+        press(console, KeyType.PageDown);
+        assertThat(screen.draw(console)).doesNotContain("Name:");
+    }
+
+    @Test
+    void abortAsksForConfirmationAndAReasonThenSendsItAndShowsTheAcknowledgement() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, "j");
+        type(console, "a");
+        assertThat(screen.draw(console)).contains("Abort prod/checkout? traffic goes back to stable now", "[y/N]");
+        type(console, "y");
+        assertThat(screen.draw(console)).contains("Reason for abort of prod/checkout:");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("a reason is required");
+        assertThat(actions.sent()).isEmpty();
+        type(console, "pagerr");
+        press(console, KeyType.Backspace);
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).hasSize(1);
+        RolloutCommand sent = actions.sent().get(0);
+        assertThat(sent.target()).isEqualTo(new RolloutKey("prod", "checkout"));
+        assertThat(sent.action()).isEqualTo(RolloutAction.ABORT);
+        assertThat(sent.actor()).isEqualTo(ALICE);
+        assertThat(sent.reason()).isEqualTo("pager");
+        assertThat(sent.requestedAt()).isEqualTo(Fixtures.NOW);
+        assertThat(screen.draw(console)).contains("abort for prod/checkout written by alice; waiting for the engine");
+
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.ABORT,
+                ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.PENDING, null, "")).build());
+        assertThat(screen.draw(console)).contains("waiting for the engine");
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.ABORT,
+                ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+                Fixtures.NOW.plusMillis(400), "traffic on stable")).build());
+        assertThat(screen.draw(console)).contains("✔ engine acknowledged abort of prod/checkout: traffic on stable");
+    }
+
+    @Test
+    void aRejectedCommandAndAFailedWriteAreShownAsFailures() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, "jp");
+        type(console, "y");
+        press(console, KeyType.Backspace);
+        type(console, "ship it");
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.PROMOTE);
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.PROMOTE,
+                ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.REJECTED,
+                Fixtures.NOW.plusSeconds(1), "analysis still running")).build());
+        assertThat(screen.draw(console)).contains("✖ engine rejected promote of prod/checkout: analysis still running");
+
+        actions.failWith("the record changed under us (409); try again");
+        type(console, "Py");
+        type(console, "now");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("✖ promote-full for prod/checkout was not written: the record "
+                + "changed under us (409); try again");
+    }
+
+    @Test
+    void declinedOrEscapedConfirmationSendsNothing() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, "jrn");
+        assertThat(screen.draw(console)).contains("rollback cancelled: nothing was sent");
+        type(console, "ry");
+        type(console, "oops");
+        press(console, KeyType.Escape);
+        assertThat(screen.draw(console)).contains("rollback cancelled");
+        type(console, "a");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("abort cancelled");
+        assertThat(actions.sent()).isEmpty();
+    }
+
+    @Test
+    void spacePausesAProgressingRolloutAndResumesAPausedOne() {
+        RolloutConsole console = operator();
+        type(console, "j y");
+        type(console, "look");
+        press(console, KeyType.Enter);
+        type(console, "j y");
+        type(console, "go");
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).extracting(RolloutCommand::action)
+                .containsExactly(RolloutAction.PAUSE, RolloutAction.RESUME);
+    }
+
+    @Test
+    void actionsThatTheCurrentPhaseDoesNotAllowAreExplained() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, "p");
+        assertThat(screen.draw(console)).contains("promote is not possible: prod/cart is RolledBack");
+        assertThat(actions.sent()).isEmpty();
+    }
+
+    @Test
+    void anOrphanedRolloutTakesOnlyRollback() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(140, 20);
+        type(console, "G");
+        type(console, "a");
+        assertThat(screen.draw(console)).contains("abort needs the engine, and staging/search is orphaned");
+        type(console, "ry");
+        type(console, "engine gone");
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.ROLLBACK);
+    }
+
+    @Test
+    void viewersSeeActionKeysGreyedWithTheReasonAndCannotAct() {
+        RolloutConsole console = console(new Access(BOB, Role.VIEWER, false), false);
+        VirtualScreen screen = new VirtualScreen(160, 20);
+        String text = screen.draw(console);
+        assertThat(text).contains("bob (viewer)", "(read-only: bob is a viewer)");
+        int hints = screen.rowOf("<a>");
+        int a = screen.lines().get(hints).indexOf("<a>");
+        assertThat(screen.at(a, hints).getForegroundColor()).isEqualTo(TextColor.ANSI.BLACK_BRIGHT);
+        for (String key : new String[] {"a", " ", "p", "P", "r"}) {
+            type(console, key);
+            assertThat(screen.draw(console)).contains("is off — read-only: bob is a viewer");
+        }
+        assertThat(actions.sent()).isEmpty();
+    }
+
+    @Test
+    void readonlyTurnsActionsOffEvenForAnOperator() {
+        RolloutConsole console = console(new Access(ALICE, Role.OPERATOR, true), true);
+        VirtualScreen screen = new VirtualScreen(160, 20);
+        type(console, "a");
+        assertThat(screen.draw(console)).contains("abort is off — read-only: started with --readonly");
+        assertThat(actions.sent()).isEmpty();
+    }
+
+    @Test
+    void helpListsTheKeysOfTheScreenItWasOpenedFromAndTheRole() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 40);
+        type(console, "?");
+        String list = screen.draw(console);
+        assertThat(list).contains("Keys on the rollouts list screen, for alice (operator)", "enter", "open the selected",
+                "/", "filter by name", ":ns NAME", "  a               abort", "  space           pause / resume",
+                "  p               promote", "  P               promote-full", "  r               rollback",
+                "each asks to confirm and for a reason");
+        type(console, "a");
+        assertThat(actions.sent()).isEmpty();
+        type(console, "?");
+        press(console, KeyType.Enter);
+        type(console, "?");
+        assertThat(screen.draw(console)).contains("Keys on the rollout detail screen", "scroll down, up",
+                "back to the rollouts list");
+        press(console, KeyType.ArrowDown);
+        press(console, KeyType.Escape);
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.DETAIL);
+
+        RolloutConsole viewer = console(new Access(BOB, Role.VIEWER, false), true);
+        type(viewer, "?");
+        assertThat(screen.draw(viewer)).contains("for bob (viewer)", "Actions  — off (read-only: bob is a viewer)");
+    }
+
+    @Test
+    void resizingReflowsTheListDroppingTheLeastUsefulColumnsFirst() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        assertThat(screen.draw(console)).contains("STRATEGY", "AGE", "HEARTBEAT");
+        screen.resize(80, 15);
+        String narrow = screen.draw(console);
+        assertThat(screen.terminal().getTerminalSize().getColumns()).isEqualTo(80);
+        assertThat(narrow).doesNotContain("STRATEGY").doesNotContain("AGE ").contains("PHASE", "SET/ACTUAL",
+                "HEARTBEAT");
+        assertThat(screen.lines().get(screen.rowOf("staging/search"))).contains("ORPHANED");
+        screen.resize(50, 10);
+        String tiny = screen.draw(console);
+        assertThat(tiny).contains("PHASE", "SET/ACTUAL").doesNotContain("VERDICT").doesNotContain("STEP");
+        assertThat(screen.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(50));
+        screen.resize(120, 20);
+        assertThat(screen.draw(console)).contains("STRATEGY");
+    }
+
+    @Test
+    void detailReflowsFromTwoColumnsToOne() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(140, 40);
+        type(console, "j");
+        press(console, KeyType.Enter);
+        screen.draw(console);
+        int twoColumns = screen.rowOf("Analysis");
+        screen.resize(90, 40);
+        screen.draw(console);
+        assertThat(screen.rowOf("Analysis")).isGreaterThan(twoColumns).isGreaterThan(screen.rowOf("Revisions and pods"));
+    }
+
+    @Test
+    void aRolloutDeletedWhileOpenIsSaidToBeGone() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        press(console, KeyType.Enter);
+        board.remove(new RolloutKey("prod", "cart"));
+        assertThat(screen.draw(console)).contains("prod/cart is gone");
+    }
+
+    @Test
+    void qCtrlCAndTheEndOfInputQuit() {
+        RolloutConsole q = operator();
+        type(q, "q");
+        assertThat(q.quitRequested()).isTrue();
+        RolloutConsole ctrlC = operator();
+        ctrlC.handle(new KeyStroke('c', true, false));
+        assertThat(ctrlC.quitRequested()).isTrue();
+        RolloutConsole eof = operator();
+        press(eof, KeyType.EOF);
+        assertThat(eof.quitRequested()).isTrue();
+        RolloutConsole typingQ = operator();
+        type(typingQ, "/q");
+        assertThat(typingQ.quitRequested()).isFalse();
+    }
+
+    @Test
+    void anEmptyBoardSaysSoAndActionsNeedASelection() {
+        board.replaceAll(java.util.List.of());
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 10);
+        assertThat(screen.draw(console)).contains("no rollouts in any namespace", "0/0 rollouts");
+        type(console, "a");
+        assertThat(screen.draw(console)).contains("no rollout selected");
+        press(console, KeyType.Enter);
+        type(console, "j");
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
+    }
+}

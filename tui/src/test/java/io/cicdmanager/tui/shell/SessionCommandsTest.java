@@ -1,0 +1,169 @@
+package io.cicdmanager.tui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.tui.model.Access;
+import io.cicdmanager.tui.model.Actor;
+import io.cicdmanager.tui.model.Role;
+import io.cicdmanager.tui.screen.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+class SessionCommandsTest {
+    private static final Access ALICE = new Access(new Actor("alice", "SHA256:abc"), Role.OPERATOR, false);
+    private static final Access BOB = new Access(new Actor("bob", "SHA256:def"), Role.VIEWER, false);
+
+    @TempDir
+    Path dir;
+
+    /** Stands in for an engine command: prints what it was given and the actor its context names. */
+    @Command(name = "abort", description = "Aborts a rollout.")
+    static final class EchoAbort implements Callable<Integer> {
+        private final CliContext context;
+
+        @Parameters(index = "0")
+        String name;
+
+        @Option(names = "--reason")
+        String reason;
+
+        EchoAbort(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.out().println("abort " + name + " because " + reason + " by "
+                    + context.getenv(SessionCommands.ACTOR_ENV).orElse("?") + " as "
+                    + context.getenv(SessionCommands.ROLE_ENV).orElse("?"));
+            return 0;
+        }
+    }
+
+    /** Stands in for a command that must not be reachable over SSH. */
+    @Command(name = "gate", description = "Reads reports.")
+    static final class Gate implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 0;
+        }
+    }
+
+    private SessionCommands commands(CommandPolicy policy) {
+        CliContext context = new CliContext(dir, Map.of("KUBECONFIG", "/k"), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), d -> { });
+        return new SessionCommands(context, List.of(EchoAbort.class, Gate.class), policy);
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(SessionCommands commands, Access access, String... words) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = commands.run(List.of(words), access, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void anOperatorsCommandRunsThroughTheCicdTreeWithTheSessionsActor() {
+        Run r = run(commands(CommandPolicy.ssh()), ALICE, "abort", "prod/checkout", "--reason", "pager");
+        assertThat(r.code()).isZero();
+        assertThat(r.out().trim()).isEqualTo("abort prod/checkout because pager by alice (SHA256:abc) as operator");
+    }
+
+    @Test
+    void aViewerCannotActAndReadOnlyOperatorsCannotEither() {
+        Run viewer = run(commands(CommandPolicy.ssh()), BOB, "abort", "prod/checkout", "--reason", "x");
+        assertThat(viewer.code()).isEqualTo(2);
+        assertThat(viewer.out()).isEmpty();
+        assertThat(viewer.err()).contains("abort: not allowed — read-only: bob is a viewer");
+        Access readOnly = new Access(ALICE.actor(), Role.OPERATOR, true);
+        Run local = run(commands(CommandPolicy.local()), readOnly, "abort", "prod/checkout", "--reason", "x");
+        assertThat(local.code()).isEqualTo(2);
+        assertThat(local.err()).contains("read-only: started with --readonly");
+    }
+
+    @Test
+    void overSshOnlyTheRolloutCommandsExistAndNoActorFlagIsAccepted() {
+        SessionCommands ssh = commands(CommandPolicy.ssh());
+        assertThat(run(ssh, ALICE, "gate").err()).contains("gate is not available over SSH; available: abort, "
+                + "pause, promote, resume, rollback, status");
+        assertThat(run(ssh, ALICE, "--verbose", "abort").err())
+                .contains("options before the command are not accepted over SSH: --verbose");
+        assertThat(run(ssh, ALICE, "abort", "x", "--reason", "y", "--actor=bob").err())
+                .contains("--actor=bob is not accepted over SSH: commands act as alice (SHA256:abc)");
+        assertThat(run(ssh, ALICE, "abort", "x", "--verbose").err()).contains("--verbose is not accepted over SSH");
+        assertThat(run(ssh, ALICE, "abort", "x", "--kubeconfig=elsewhere.yaml").err())
+                .contains("--kubeconfig=elsewhere.yaml is not accepted over SSH; the server's own configuration");
+        assertThat(run(ssh, ALICE, "abort", "x", "--audit-log", "/etc/passwd").err())
+                .contains("--audit-log is not accepted over SSH");
+        assertThat(run(commands(CommandPolicy.local()), ALICE, "abort", "x", "--reason", "r",
+                "--audit-log-nope").err()).as("locally nothing is refused").doesNotContain("not accepted");
+        assertThat(ssh.describe(ALICE)).containsOnlyKeys("abort", "help", "whoami");
+        assertThat(ssh.describe(BOB)).containsOnlyKeys("help", "whoami");
+        assertThat(ssh.tree(ALICE, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .getSubcommands()).containsOnlyKeys("abort");
+    }
+
+    @Test
+    void locallyEveryCommandButTheInteractiveOnesRuns() {
+        SessionCommands local = commands(CommandPolicy.local());
+        assertThat(run(local, ALICE, "gate").code()).isZero();
+        assertThat(local.describe(ALICE)).containsKeys("abort", "gate", "help", "whoami");
+        assertThat(CommandPolicy.local().refusal("tui", ALICE)).get().asString()
+                .isEqualTo("tui cannot run in the shell; run it from a terminal of its own");
+    }
+
+    @Test
+    void whoamiHelpAndEmptyLines() {
+        SessionCommands ssh = commands(CommandPolicy.ssh());
+        assertThat(run(ssh, BOB, "whoami").out().trim()).isEqualTo("bob (SHA256:def) viewer (read-only: bob is a "
+                + "viewer)");
+        Run help = run(ssh, ALICE, "--help");
+        assertThat(help.out()).contains("Commands for alice (operator):", "abort", "Aborts a rollout.", "whoami");
+        assertThat(run(ssh, ALICE).code()).isZero();
+        assertThat(run(ssh, ALICE, "--version").out()).startsWith("cicd ");
+    }
+
+    @Test
+    void sessionOnlyCommandsCanBeRestrictedByRole() {
+        SessionCommands ssh = commands(CommandPolicy.ssh()).with("reload-users", new SessionCommands.SessionCommand() {
+            @Override
+            public String description() {
+                return "Reloads.";
+            }
+
+            @Override
+            public boolean allowed(Access access) {
+                return access.role().mayAdminister();
+            }
+
+            @Override
+            public int run(List<String> args, Access access, PrintWriter out, PrintWriter err) {
+                out.println("reloaded");
+                return 0;
+            }
+        });
+        Access carol = new Access(new Actor("carol", "SHA256:c"), Role.ADMIN, false);
+        assertThat(run(ssh, carol, "reload-users").out().trim()).isEqualTo("reloaded");
+        Run refused = run(ssh, ALICE, "reload-users");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("reload-users: not allowed for alice (operator)");
+        assertThat(ssh.describe(carol)).containsKey("reload-users");
+        assertThat(ssh.describe(ALICE)).doesNotContainKey("reload-users");
+        assertThat(ssh.policy().where()).isEqualTo("over SSH");
+    }
+}
