@@ -21,10 +21,15 @@ final class JudgeFormat {
 
     /** Two significant digits, no exponent, no trailing zeros. */
     static String plain(double value) {
+        return plain(value, 2);
+    }
+
+    /** {@code digits} significant digits, no exponent, no trailing zeros. */
+    static String plain(double value, int digits) {
         if (value == 0 || !Double.isFinite(value)) {
             return value == 0 ? "0" : String.valueOf(value);
         }
-        return new BigDecimal(value).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
     /** An e-value: "3.2", "212", "4.1e+07". */

@@ -50,6 +50,6 @@ public record QuantileRatioRule(double quantile, double maxRatio) {
     }
 
     private static String millis(double seconds) {
-        return JudgeFormat.plain(seconds * 1000) + " ms";
+        return JudgeFormat.plain(seconds * 1000, 3) + " ms";
     }
 }

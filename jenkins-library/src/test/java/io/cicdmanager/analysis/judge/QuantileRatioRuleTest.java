@@ -23,7 +23,7 @@ class QuantileRatioRuleTest {
         assertThat(c.canary()).isCloseTo(0.425, within(1e-12));
         assertThat(c.stable()).isCloseTo(0.15, within(1e-12));
         assertThat(c.ratio()).isCloseTo(0.425 / 0.15, within(1e-12));
-        assertThat(c.message()).isEqualTo("P95 canary 430 ms vs stable 150 ms = 2.83× <= 3×");
+        assertThat(c.message()).isEqualTo("P95 canary 425 ms vs stable 150 ms = 2.83× <= 3×");
     }
 
     @Test
