@@ -28,7 +28,14 @@ public final class DoraDatabaseOption {
             String home = context.getenv("HOME").orElse(System.getProperty("user.home"));
             return DoraDatabase.sqlite(context.resolve(home).resolve(Path.of(".cicd", "dora.db")));
         }
-        String source = db != null ? "--db" : "$" + DB_ENV;
+        return parse(context, value, db != null ? "--db" : "$" + DB_ENV);
+    }
+
+    /**
+     * The store {@code value} names (a SQLite file, {@code jdbc:sqlite:FILE} or a PostgreSQL URL, credentials from
+     * the environment); {@code source} says where the value came from, for the message when it names no store.
+     */
+    static DoraDatabase parse(CliContext context, String value, String source) {
         if (DoraDatabase.isPostgresql(value)) {
             String user = context.getenv(USER_ENV).or(() -> context.getenv("PGUSER")).orElse(null);
             String password = context.getenv(PASSWORD_ENV).or(() -> context.getenv("PGPASSWORD")).orElse(null);
