@@ -81,10 +81,8 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
                     .collect(Collectors.joining(",")));
         }
         sb.append(" --started ").append(d.started()).append(" --finished ").append(d.finished())
-                .append(" --status ").append(d.succeeded() ? "success" : "failure");
-        if (d.by() != null) {
-            sb.append(" --by '").append(d.by()).append('\'');
-        }
+                .append(" --status ").append(d.succeeded() ? "success" : "failure").append(" --by '").append(d.by())
+                .append('\'');
         if (d.restored() != null) {
             sb.append("; cicd dora record restore --id '").append(d.id()).append(DoraRecorder.RESTORE_SUFFIX)
                     .append("' --deployment '").append(d.id()).append("' --at ").append(d.restored());

@@ -265,10 +265,11 @@ class RolloutDoraRecordingTest {
         assertThat(mysql.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(mysql.err()).contains("--dora-db: jdbc:mysql is not supported").doesNotContain("hunter2");
         CliRun noStore = cli.run(Map.of("GIT_COMMIT", COMMIT), "canary", "--deployment", "shop", "--image", "shop:2",
-                "--dora-service", "checkout", "--dora-team", "payments");
+                "--dora-service", "checkout", "--dora-env", "prod", "--dora-team", "payments", "--dora-version", "2",
+                "--dora-commit", COMMIT, "--dora-commit-time", "2026-11-26T09:00:00Z");
         assertThat(noStore.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(noStore.err()).contains("--dora-service, --dora-team given, but no DORA store to record into")
-                .contains("CICD_DORA_DB");
+        assertThat(noStore.err()).contains("--dora-service, --dora-env, --dora-team, --dora-version, --dora-commit, "
+                + "--dora-commit-time given, but no DORA store to record into").contains("CICD_DORA_DB");
         CliRun noCommit = cli.run(Map.of("CICD_DORA_DB", "dora.db"), "canary", "--deployment", "shop", "--image",
                 "shop:2");
         assertThat(noCommit.exitCode()).isEqualTo(ExitCode.USAGE);
@@ -357,6 +358,22 @@ class RolloutDoraRecordingTest {
             assertThat(store.restoresOf("https://jenkins.example/job/shop/8/#shop@prod")).singleElement()
                     .satisfies(r -> assertThat(r.by()).isEqualTo("ops"));
         }
+        SimulatedDeploymentController controller = new SimulatedDeploymentController(client, "prod");
+        controller.reconcile();
+        // The same rollback delivered again changes nothing; another one of the same deployment keeps the first.
+        CliRun again = cli.run(agent("CICD_ACTOR", "ops"), "rollback", "--deployment", "shop", "--reason", "retried",
+                "--dora-deployment", "https://jenkins.example/job/shop/8/#shop@prod");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("DORA: https://jenkins.example/job/shop/8/#shop@prod/restore was already "
+                + "recorded; nothing changed");
+        controller.reconcile();
+        cli.time().sleep(Duration.ofMinutes(1));
+        CliRun later = cli.run(agent("CICD_ACTOR", "ops"), "rollback", "--deployment", "shop", "--reason", "later",
+                "--dora-deployment", "https://jenkins.example/job/shop/8/#shop@prod");
+        assertThat(later.exitCode()).as(later.err()).isZero();
+        assertThat(later.err()).contains("warning: DORA: not recorded: restore https://jenkins.example/job/shop/8/"
+                + "#shop@prod/restore is already recorded with other content").contains("This does not change the result");
+        controller.reconcile();
 
         CliRun unreachable = cli.run(Map.of("CICD_ACTOR", "ops"), "rollback", "--deployment", "shop", "--reason",
                 "again", "--dora-db", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/dora?connectTimeout=2");
@@ -368,6 +385,8 @@ class RolloutDoraRecordingTest {
         CliRun rolloutByName = cli.run(agent(), "rollback", "shop", "--reason", "x", "--dora-db", "dora.db");
         assertThat(rolloutByName.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(rolloutByName.err()).contains("a rollout's rollback is recorded by the engine that runs it");
+        CliRun idByName = cli.run(Map.of(), "rollback", "shop", "--reason", "x", "--dora-deployment", "d1");
+        assertThat(idByName.exitCode()).isEqualTo(ExitCode.USAGE);
         CliRun emptyId = cli.run(agent(), "guard", "--deployment", "shop", "--dora-deployment", "");
         assertThat(emptyId.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(emptyId.err()).contains("--dora-deployment is empty");
