@@ -55,12 +55,8 @@ class DoraOptions {
             }
             return Optional.empty();
         }
-        if (db != null) {
-            return Optional.of(DoraDatabaseOption.parse(context, db, "--dora-db"));
-        }
-        Optional<String> fromEnv = context.getenv(DoraDatabaseOption.DB_ENV).filter(v -> !v.isBlank());
-        if (fromEnv.isPresent()) {
-            return Optional.of(DoraDatabaseOption.parse(context, fromEnv.get(), "$" + DoraDatabaseOption.DB_ENV));
+        if (db != null || context.getenv(DoraDatabaseOption.DB_ENV).filter(v -> !v.isBlank()).isPresent()) {
+            return Optional.of(DoraDatabaseOption.resolve(context, db, "--dora-db"));
         }
         if (!given.isEmpty()) {
             throw new UsageException(String.join(", ", given) + " given, but no DORA store to record into: give "
