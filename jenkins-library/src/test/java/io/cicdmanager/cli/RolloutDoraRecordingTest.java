@@ -21,7 +21,6 @@ import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.ServerSocket;
@@ -54,10 +53,7 @@ class RolloutDoraRecordingTest {
 
     @BeforeEach
     void setUp() {
-        client.apps().deployments().inNamespace("prod").resource(KubeFixtures.deployment("prod", "shop", "shop:1", 4))
-                .create();
-        client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName("shop")
-                .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
+        KubeFixtures.createApplication(client, "prod", "shop", "shop:1", 4);
         cli = new EngineCli(client, dir, "prod");
     }
 

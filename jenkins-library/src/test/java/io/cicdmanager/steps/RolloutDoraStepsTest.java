@@ -3,7 +3,6 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.dora.Deployment;
 import io.cicdmanager.dora.DeploymentStatus;
@@ -18,17 +17,14 @@ import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +43,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
 
     @BeforeEach
     void cluster() throws Exception {
-        client.apps().deployments().inNamespace("prod").resource(KubeFixtures.deployment("prod", "shop", "shop:1", 4))
-                .create();
-        client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName("shop")
-                .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
+        KubeFixtures.createApplication(client, "prod", "shop", "shop:1", 4);
         time = new VirtualTime(NOW);
         controller = new SimulatedDeploymentController(client, "prod");
         controller.reconcile();
@@ -70,24 +63,8 @@ class RolloutDoraStepsTest extends PipelineTestBase {
         return time;
     }
 
-    private String git(String date, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(RequiredBinary.find("git").toString(), "-c",
-                "user.name=Dev", "-c", "user.email=dev@example.com"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
-        if (date != null) {
-            pb.environment().put("GIT_AUTHOR_DATE", date);
-            pb.environment().put("GIT_COMMITTER_DATE", date);
-        }
-        Process process = pb.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
-        return out;
-    }
-
     private String commit(String date) throws IOException, InterruptedException {
-        git(date, "commit", "-q", "--allow-empty", "-m", "change at " + date);
-        return git(null, "rev-parse", "HEAD");
+        return new GitRepository(workspace).commit("change at " + date, date);
     }
 
     private DoraStore sqlite() {
@@ -101,7 +78,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
 
     @Test
     void canaryRolloutRecordsItsDeploymentWithTheChangesShippedSinceTheLastOne() throws Exception {
-        git(null, "init", "-q");
+        new GitRepository(workspace).git("init", "-q");
         commit("2026-11-26T09:00:00Z");
         String second = commit("2026-11-26T10:00:00Z");
         Map<?, ?> first = (Map<?, ?>) runPipeline("""
