@@ -11,7 +11,7 @@ public final class Main {
 
     /** The terminal UI's own commands, added to the engine's. */
     static List<Class<?>> terminalCommands() {
-        return List.of(TuiCommand.class, ShellCommand.class, ServeCommand.class);
+        return List.of(TuiCommand.class, ShellCommand.class, ServeCommand.class, DemoCommand.class);
     }
 
     /** The same list, for tests in other packages that run sessions through the real command tree. */

@@ -1,0 +1,78 @@
+package io.cicdmanager.tui.demo;
+
+import io.cicdmanager.time.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * Demo time: the one real clock and sleeper, run {@code speed} times faster from the moment this was made. A demo
+ * second passes in 1/speed of a real one, so a rollout with minute-long pauses is watched in seconds while the
+ * engine, the screens and the heartbeats all read the same clock.
+ */
+public final class ScaledTime implements Sleeper {
+    private final Clock base;
+    private final Sleeper sleeper;
+    private final double speed;
+    private final Instant origin;
+
+    public ScaledTime(Clock base, Sleeper sleeper, double speed) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be a positive number: " + speed);
+        }
+        this.base = base;
+        this.sleeper = sleeper;
+        this.speed = speed;
+        this.origin = base.instant();
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    /** The demo clock: real time since the start, times the speed, after the start. */
+    public Clock clock() {
+        return new ScaledClock(this, base.getZone());
+    }
+
+    public Instant now() {
+        long real = Duration.between(origin, base.instant()).toNanos();
+        return origin.plusNanos(Math.round(real * speed));
+    }
+
+    /** How long {@code demo} lasts on the real clock. */
+    public Duration real(Duration demo) {
+        return Duration.ofNanos(Math.round(demo.toNanos() / speed));
+    }
+
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+        sleeper.sleep(real(duration));
+    }
+
+    private static final class ScaledClock extends Clock {
+        private final ScaledTime time;
+        private final ZoneId zone;
+
+        ScaledClock(ScaledTime time, ZoneId zone) {
+            this.time = time;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId newZone) {
+            return new ScaledClock(time, newZone);
+        }
+
+        @Override
+        public Instant instant() {
+            return time.now();
+        }
+    }
+}
