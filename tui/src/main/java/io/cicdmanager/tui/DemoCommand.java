@@ -131,6 +131,8 @@ final class DemoCommand implements Callable<Integer> {
             world.startEngines();
             return serve(ssh, backend, time, kubeconfig, auditFile, world);
         } finally {
+            // Stopped by an interrupt: clean up all the same, and keep the interrupt for whoever runs this.
+            boolean interrupted = Thread.interrupted();
             // Engines first, while the API server still answers; then the watch, the server, the store.
             world.stopEngines();
             if (backend != null) {
@@ -143,6 +145,9 @@ final class DemoCommand implements Callable<Integer> {
                 LOG.debug("the demo's DORA store never opened", e);
             }
             delete(dir);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cicdmanager.tui.demo;
 
 import io.cicdmanager.analysis.SimulatedMetricProvider;
+import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.analysis.WeightTimeline;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.dora.DoraRecorder;
@@ -178,8 +179,11 @@ public final class DemoWorld implements AutoCloseable {
     private void rollOut(DemoApp app, int release) throws InterruptedException {
         RolloutSpec spec = spec(app, release);
         WeightTimeline weights = new WeightTimeline();
-        SimulatedMetricProvider metrics = new SimulatedMetricProvider(app.scenario(), time.now(), time.clock(),
-                weights);
+        SimulationScenario s = app.scenario();
+        // Each release draws its own traffic: the same story, not the same numbers every time.
+        SimulationScenario scenario = new SimulationScenario(s.seed() + release, s.rps(), s.previewRps(), s.stable(),
+                s.canary(), s.events());
+        SimulatedMetricProvider metrics = new SimulatedMetricProvider(scenario, time.now(), time.clock(), weights);
         EngineContext base = EngineContext.of(server.client(), metrics, time.clock(), time, "demo",
                 "demo-engine-" + app.name() + "-" + release);
         // The engine looks at its doorbell every slice of demo time; scaled, so that it does so every 20 ms of
@@ -272,7 +276,13 @@ public final class DemoWorld implements AutoCloseable {
             controller.close();
         }
         if (server != null) {
-            server.close();
+            try {
+                server.close();
+            } catch (IllegalStateException e) {
+                // The mock server gives up waiting for its last connections after ten seconds; the demo is over
+                // either way, and the process's exit closes them.
+                LOG.debug("closing the demo's API server", e);
+            }
         }
     }
 }
