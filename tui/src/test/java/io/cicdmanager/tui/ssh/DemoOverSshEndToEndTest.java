@@ -63,7 +63,7 @@ class DemoOverSshEndToEndTest {
         CliContext context = new CliContext(dir, Map.of("HOME", dir.toString()), new PrintWriter(demoOut, true),
                 new PrintWriter(demoOut, true), Clock.systemUTC(), new SystemSleeper());
         // Demo time at 5x: an engine stalled by a loaded machine for less than 3 s is not taken for orphaned.
-        demo = new Thread(() -> demoExit.set(Cicd.execute(context, Main.terminalCommandsForTests(), "demo",
+        demo = new Thread(() -> demoExit.set(Cicd.execute(context, Main.terminalCommands(), "demo",
                 "--no-tui", "--speed", "5", "--ssh-port", "0", "--users", "users.yaml", "--host-key", "host_key",
                 "--audit-log", "audit.jsonl")), "cicd-demo");
         demo.start();

@@ -78,7 +78,7 @@ class SshServerEndToEndTest {
         ConsoleSshServer.Options options = new ConsoleSshServer.Options("127.0.0.1", 0, dir.resolve("host_key"),
                 "host_key", users, "users.yaml", Duration.ofMinutes(15), Duration.ofHours(12), maxSessions, null);
         server = new ConsoleSshServer(options, new TerminalBackend(board, actions), context,
-                Main.terminalCommandsForTests(), new JsonLinesAuditLog(auditLog));
+                Main.terminalCommands(), new JsonLinesAuditLog(auditLog));
         server.start();
         return server;
     }
