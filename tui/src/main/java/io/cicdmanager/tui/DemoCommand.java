@@ -7,6 +7,7 @@ import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.cli.ExitCode;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.JdbcDoraStore;
+import io.cicdmanager.kube.InProcessApiServer;
 import io.cicdmanager.tui.demo.DemoWorld;
 import io.cicdmanager.tui.demo.ScaledTime;
 import io.cicdmanager.tui.screen.ConsoleLoop;
@@ -117,7 +118,9 @@ final class DemoCommand implements Callable<Integer> {
         TerminalBackend backend = null;
         try {
             world.start();
-            Path kubeconfig = writeKubeconfig(dir, world.client().getConfiguration().getMasterUrl(), world.namespace());
+            // So that cicd status, kubectl and the SSH sessions' commands can reach the demo's API server too.
+            Path kubeconfig = InProcessApiServer.writeKubeconfig(dir.resolve("kubeconfig"),
+                    world.client().getConfiguration().getMasterUrl(), world.namespace());
             DoraStoreSource.Board doraBoard = DoraStoreSource.board(() -> {
                 history.join();
                 return dora.join();
@@ -201,25 +204,6 @@ final class DemoCommand implements Callable<Integer> {
         return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
     }
 
-    /** A kubeconfig for the in-process API server, so that cicd status, kubectl and SSH sessions can reach it. */
-    static Path writeKubeconfig(Path dir, String masterUrl, String namespace) throws IOException {
-        Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: cicd-demo
-                    cluster: {server: "%s"}
-                contexts:
-                  - name: cicd-demo
-                    context: {cluster: cicd-demo, namespace: %s, user: demo}
-                current-context: cicd-demo
-                users:
-                  - name: demo
-                    user: {}
-                """.formatted(masterUrl, namespace));
-        return file;
-    }
 
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {

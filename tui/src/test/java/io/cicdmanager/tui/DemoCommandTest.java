@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,36 +138,10 @@ class DemoCommandTest {
     }
 
     private void awaitOut(String... texts) {
-        try {
-            await().atMost(WAIT).until(() -> {
-                String s = out.toString();
-                for (String t : texts) {
-                    if (!s.contains(t)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the demo never printed all of " + java.util.List.of(texts) + "; it printed:\n"
-                    + out + err, e);
-        }
+        AwaitText.shows("the demo's output", () -> out + err.toString(), WAIT, texts);
     }
 
     private static void awaitScreen(VirtualScreen screen, String... texts) {
-        try {
-            await().atMost(WAIT).until(() -> {
-                String s = screen.text();
-                for (String t : texts) {
-                    if (!s.contains(t)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the screen never showed " + java.util.List.of(texts) + "; it shows:\n"
-                    + screen.text(), e);
-        }
+        AwaitText.shows("the screen", screen::text, WAIT, texts);
     }
 }

@@ -1,9 +1,9 @@
 package io.cicdmanager.tui;
 
+import io.cicdmanager.kube.InProcessApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A kubeconfig for a test's Kubernetes API server, as the commands read it from --kubeconfig or KUBECONFIG. */
@@ -12,24 +12,9 @@ public final class TestKubeconfig {
     }
 
     public static Path write(KubernetesClient client, Path dir, String namespace) {
-        String yaml = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: test
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: test
-                  context: {cluster: test, user: test, namespace: %s}
-                current-context: test
-                users:
-                - name: test
-                  user: {token: not-a-secret}
-                """.formatted(client.getMasterUrl(), namespace);
         try {
-            Path file = dir.resolve("kubeconfig.yaml");
-            Files.writeString(file, yaml);
-            return file;
+            return InProcessApiServer.writeKubeconfig(dir.resolve("kubeconfig.yaml"), client.getMasterUrl().toString(),
+                    namespace);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

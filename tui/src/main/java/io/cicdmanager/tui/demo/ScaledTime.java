@@ -4,14 +4,14 @@ import io.cicdmanager.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.InstantSource;
 
 /**
  * Demo time: the one real clock and sleeper, run {@code speed} times faster from the moment this was made. A demo
  * second passes in 1/speed of a real one, so a rollout with minute-long pauses is watched in seconds while the
  * engine, the screens and the heartbeats all read the same clock.
  */
-public final class ScaledTime implements Sleeper {
+public final class ScaledTime implements Sleeper, InstantSource {
     private final Clock base;
     private final Sleeper sleeper;
     private final double speed;
@@ -33,7 +33,12 @@ public final class ScaledTime implements Sleeper {
 
     /** The demo clock: real time since the start, times the speed, after the start. */
     public Clock clock() {
-        return new ScaledClock(this, base.getZone());
+        return withZone(base.getZone());
+    }
+
+    @Override
+    public Instant instant() {
+        return now();
     }
 
     public Instant now() {
@@ -49,30 +54,5 @@ public final class ScaledTime implements Sleeper {
     @Override
     public void sleep(Duration duration) throws InterruptedException {
         sleeper.sleep(real(duration));
-    }
-
-    private static final class ScaledClock extends Clock {
-        private final ScaledTime time;
-        private final ZoneId zone;
-
-        ScaledClock(ScaledTime time, ZoneId zone) {
-            this.time = time;
-            this.zone = zone;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        @Override
-        public Clock withZone(ZoneId newZone) {
-            return new ScaledClock(time, newZone);
-        }
-
-        @Override
-        public Instant instant() {
-            return time.now();
-        }
     }
 }

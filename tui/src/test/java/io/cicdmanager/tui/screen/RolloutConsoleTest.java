@@ -41,6 +41,12 @@ class RolloutConsoleTest {
         return console(new Access(ALICE, Role.OPERATOR, false), true);
     }
 
+    /** An operator's console whose DORA screen reads {@code figures}. */
+    private RolloutConsole operator(DoraBoard figures) {
+        return new RolloutConsole(board, actions, figures, new Access(ALICE, Role.OPERATOR, false),
+                Palette.forNoColor(true), clock, Runnable::run, null);
+    }
+
     private static void type(RolloutConsole console, String keys) {
         for (char c : keys.toCharArray()) {
             console.handle(new KeyStroke(c, false, false));
@@ -49,6 +55,12 @@ class RolloutConsoleTest {
 
     private static void press(RolloutConsole console, KeyType type) {
         console.handle(new KeyStroke(type));
+    }
+
+    /** Types {@code :command} and enter. */
+    private static void colon(RolloutConsole console, String command) {
+        type(console, ":" + command);
+        press(console, KeyType.Enter);
     }
 
     @Test
@@ -133,28 +145,21 @@ class RolloutConsoleTest {
     void colonNsSwitchesNamespaceAndUnknownCommandsAreNamed() {
         RolloutConsole console = operator();
         VirtualScreen screen = new VirtualScreen(120, 20);
-        type(console, ":ns staging");
-        press(console, KeyType.Enter);
+        colon(console, "ns staging");
         String staging = screen.draw(console);
         assertThat(staging).contains("ns: staging", "staging/search", "namespace: staging")
                 .doesNotContain("prod/checkout");
-        type(console, ":ns nowhere");
-        press(console, KeyType.Enter);
+        colon(console, "ns nowhere");
         assertThat(screen.draw(console)).contains("no rollouts in namespace nowhere");
-        type(console, ":ns all");
-        press(console, KeyType.Enter);
+        colon(console, "ns all");
         assertThat(screen.draw(console)).contains("ns: all", "prod/checkout");
-        type(console, ":frobnicate");
-        press(console, KeyType.Enter);
+        colon(console, "frobnicate");
         assertThat(screen.draw(console)).contains("unknown command ':frobnicate'");
-        type(console, ":help");
-        press(console, KeyType.Enter);
+        colon(console, "help");
         assertThat(screen.draw(console)).contains("Keys on the rollouts list screen");
-        type(console, ":rollouts");
-        press(console, KeyType.Enter);
+        colon(console, "rollouts");
         assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
-        type(console, ":q");
-        press(console, KeyType.Enter);
+        colon(console, "q");
         assertThat(console.quitRequested()).isTrue();
     }
 
@@ -455,8 +460,7 @@ class RolloutConsoleTest {
     void colonDoraShowsTheFourKeysPerServiceWithTierAndTrend() {
         RolloutConsole console = operator();
         VirtualScreen screen = new VirtualScreen(120, 40);
-        type(console, ":dora");
-        press(console, KeyType.Enter);
+        colon(console, "dora");
         assertThat(console.view()).isEqualTo(RolloutConsole.View.DORA);
         String text = screen.draw(console);
         assertThat(text).contains(" cicd │ dora │", "DORA four keys over 30 days to 2026-11-26 12:00, trend: 8 weeks",
@@ -486,20 +490,16 @@ class RolloutConsoleTest {
         DoraBoard failing = new DoraBoard(() -> {
             throw new IllegalStateException("cannot open ~/.cicd/dora.db: permission denied");
         }, Runnable::run, clock, java.time.Duration.ofMinutes(1));
-        RolloutConsole console = new RolloutConsole(board, actions, failing, new Access(ALICE, Role.OPERATOR, false),
-                Palette.forNoColor(true), clock, Runnable::run, null);
+        RolloutConsole console = operator(failing);
         VirtualScreen screen = new VirtualScreen(100, 20);
-        type(console, ":dora");
-        press(console, KeyType.Enter);
+        colon(console, "dora");
         assertThat(screen.draw(console)).contains("✖ DORA figures could not be read: cannot open ~/.cicd/dora.db: "
                 + "permission denied");
 
         java.util.List<Runnable> queued = new java.util.ArrayList<>();
         DoraBoard slow = new DoraBoard(Fixtures::doraOverview, queued::add, clock, java.time.Duration.ofMinutes(1));
-        RolloutConsole waiting = new RolloutConsole(board, actions, slow, new Access(ALICE, Role.OPERATOR, false),
-                Palette.forNoColor(true), clock, Runnable::run, null);
-        type(waiting, ":dora");
-        press(waiting, KeyType.Enter);
+        RolloutConsole waiting = operator(slow);
+        colon(waiting, "dora");
         assertThat(screen.draw(waiting)).contains("reading the DORA store…");
         assertThat(queued).as("one load however often the screen is drawn").hasSize(1);
         queued.get(0).run();
@@ -510,16 +510,13 @@ class RolloutConsoleTest {
     void narrowDoraDropsTheTrendsAndAnEmptyStoreSaysHowToFillIt() {
         RolloutConsole console = operator();
         VirtualScreen screen = new VirtualScreen(70, 40);
-        type(console, ":dora");
-        press(console, KeyType.Enter);
+        colon(console, "dora");
         assertThat(screen.draw(console)).contains("deployment frequency").doesNotContain("better", "worse");
 
         DoraBoard empty = new DoraBoard(() -> new DoraBoard.Overview(Fixtures.doraOverview().window(), 8,
                 java.util.List.of(), "dora.db"), Runnable::run, clock, java.time.Duration.ofMinutes(1));
-        RolloutConsole none = new RolloutConsole(board, actions, empty, new Access(ALICE, Role.OPERATOR, false),
-                Palette.forNoColor(true), clock, Runnable::run, null);
-        type(none, ":dora");
-        press(none, KeyType.Enter);
+        RolloutConsole none = operator(empty);
+        colon(none, "dora");
         assertThat(new VirtualScreen(120, 20).draw(none)).contains("no deployments recorded in this window");
     }
 

@@ -7,6 +7,7 @@ import io.cicdmanager.cli.Cicd;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.time.SystemSleeper;
+import io.cicdmanager.tui.AwaitText;
 import io.cicdmanager.tui.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,12 +67,7 @@ class DemoOverSshEndToEndTest {
                 "--no-tui", "--speed", "5", "--ssh-port", "0", "--users", "users.yaml", "--host-key", "host_key",
                 "--audit-log", "audit.jsonl")), "cicd-demo");
         demo.start();
-        try {
-            await().atMost(WAIT).until(() -> LISTENING.matcher(demoOut.toString()).find());
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the demo never listened; it printed:\n" + demoOut, e);
-        }
-        Matcher m = LISTENING.matcher(demoOut.toString());
+        Matcher m = LISTENING.matcher(AwaitText.shows("the demo", demoOut::toString, WAIT, "SSH on 127.0.0.1:"));
         assertThat(m.find()).isTrue();
         port = Integer.parseInt(m.group(1));
     }
@@ -121,20 +116,7 @@ class DemoOverSshEndToEndTest {
     }
 
     private String awaitScreen(String... texts) {
-        try {
-            await().atMost(WAIT).until(() -> {
-                String s = tmux.screen();
-                for (String t : texts) {
-                    if (!s.contains(t)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the screen never showed " + List.of(texts) + "; it shows:\n" + tmux.screen(), e);
-        }
-        return tmux.screen();
+        return AwaitText.shows("the screen", tmux::screen, WAIT, texts);
     }
 
     private static String row(String screen, String text) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.tui.AwaitText;
 import io.cicdmanager.tui.Main;
 import io.cicdmanager.tui.TerminalBackend;
 import io.cicdmanager.tui.model.CommandStatus;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,20 +121,7 @@ class SshServerEndToEndTest {
     }
 
     private String awaitScreen(String... texts) {
-        try {
-            await().atMost(WAIT).until(() -> {
-                String s = tmux.screen();
-                for (String t : texts) {
-                    if (!s.contains(t)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the screen never showed " + List.of(texts) + "; it shows:\n" + tmux.screen(), e);
-        }
-        return tmux.screen();
+        return AwaitText.shows("the screen", tmux::screen, WAIT, texts);
     }
 
     private List<String> auditLines() throws IOException {
