@@ -104,6 +104,8 @@ public final class AbortLatencyBench {
         private final SharedIndexInformer<Deployment> controller;
         private final RolloutRecordStore store;
         private final IstioTrafficRouter router;
+        private final Watch trafficWatch;
+        private volatile CountDownLatch onStable = new CountDownLatch(0);
         // Engines block for a whole run: a thread of their own, not the common pool that others share.
         private final ExecutorService engines = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bench-engine");
@@ -122,6 +124,22 @@ public final class AbortLatencyBench {
             this.store = new RolloutRecordStore(client);
             this.router = new IstioTrafficRouter(client, spec.namespace(), "shop", List.of(), "stable", "canary", null,
                     null);
+            // One watch for every run: the mock API server can stall for 30 s when a watch is closed while it is
+            // sending that watch an event, so this one stays open until the benchmark ends.
+            this.trafficWatch = client.genericKubernetesResources(IstioTrafficRouter.VIRTUAL_SERVICE)
+                    .inNamespace(spec.namespace()).withName("shop").watch(new Watcher<GenericKubernetesResource>() {
+                        @Override
+                        public void eventReceived(Action action, GenericKubernetesResource resource) {
+                            if (router.actualWeight() == 0) {
+                                onStable.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            // The run's latch times out and the run fails loudly.
+                        }
+                    });
         }
 
         public RolloutSpec spec() {
@@ -148,28 +166,14 @@ public final class AbortLatencyBench {
 
         /** Milliseconds from calling {@code abort} until the VirtualService sends 100 % of traffic to stable. */
         public double millisToStable(int run, Runnable abort) throws InterruptedException, TimeoutException {
-            CountDownLatch onStable = new CountDownLatch(1);
-            try (Watch ignored = client.genericKubernetesResources(IstioTrafficRouter.VIRTUAL_SERVICE)
-                    .inNamespace(spec.namespace()).withName("shop").watch(new Watcher<GenericKubernetesResource>() {
-                        @Override
-                        public void eventReceived(Action action, GenericKubernetesResource resource) {
-                            if (router.actualWeight() == 0) {
-                                onStable.countDown();
-                            }
-                        }
-
-                        @Override
-                        public void onClose(WatcherException cause) {
-                            // The latch times out and the run fails loudly.
-                        }
-                    })) {
-                long sent = System.nanoTime();
-                abort.run();
-                if (!onStable.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-                    throw new TimeoutException("run " + run + ": traffic not back on stable within " + WAIT);
-                }
-                return (System.nanoTime() - sent) / 1e6;
+            CountDownLatch stable = new CountDownLatch(1);
+            onStable = stable;
+            long sent = System.nanoTime();
+            abort.run();
+            if (!stable.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new TimeoutException("run " + run + ": traffic not back on stable within " + WAIT);
             }
+            return (System.nanoTime() - sent) / 1e6;
         }
 
         /** Waits for the run's engine to end, rolled back, as an abort must leave it. */
@@ -184,6 +188,7 @@ public final class AbortLatencyBench {
         @Override
         public void close() {
             engines.shutdownNow();
+            trafficWatch.close();
             controller.close();
         }
     }
