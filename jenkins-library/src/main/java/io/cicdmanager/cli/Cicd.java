@@ -62,7 +62,13 @@ public final class Cicd {
             root.addSubcommand(new CommandLine(command, factory));
         }
         for (Class<?> command : extraCommands) {
-            root.addSubcommand(new CommandLine(command, factory));
+            SubcommandOf parent = command.getAnnotation(SubcommandOf.class);
+            CommandLine under = parent == null ? root : root.getSubcommands().get(parent.value());
+            if (under == null) {
+                throw new IllegalArgumentException(command.getName() + " names a parent command that does not exist: "
+                        + parent.value());
+            }
+            under.addSubcommand(new CommandLine(command, factory));
         }
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion(), factory);
         completion.getCommandSpec().usageMessage().hidden(false)

@@ -13,11 +13,11 @@ import java.nio.file.Path;
  * Connects to Kubernetes the way kubectl does: {@code --kubeconfig}, else the {@code KUBECONFIG} environment
  * variable, else the default kubeconfig or the in-cluster service account.
  */
-final class KubeConnection {
+public final class KubeConnection {
     private KubeConnection() {
     }
 
-    static KubernetesClient connect(CliContext context, String kubeconfig) {
+    public static KubernetesClient connect(CliContext context, String kubeconfig) {
         String path = kubeconfig;
         String shownAs = "--kubeconfig";
         if (path == null) {
@@ -45,7 +45,7 @@ final class KubeConnection {
     }
 
     /** The namespace to use when a command is given none: the kubeconfig context's, else default. */
-    static String namespace(KubernetesClient client, String option) {
+    public static String namespace(KubernetesClient client, String option) {
         if (option != null) {
             return option;
         }

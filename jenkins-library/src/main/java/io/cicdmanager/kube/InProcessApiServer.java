@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,6 +34,29 @@ public final class InProcessApiServer implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * Writes a kubeconfig that reaches the API server at {@code serverUrl}, with {@code namespace} as the default: no
+     * credentials and TLS not verified, as suits a server on loopback in this process or a test's. This is how
+     * commands that connect the way kubectl does ({@code --kubeconfig}, {@code KUBECONFIG}) reach it.
+     */
+    public static Path writeKubeconfig(Path file, String serverUrl, String namespace) throws IOException {
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: in-process
+                  cluster: {server: "%s", insecure-skip-tls-verify: true}
+                contexts:
+                - name: in-process
+                  context: {cluster: in-process, user: in-process, namespace: %s}
+                current-context: in-process
+                users:
+                - name: in-process
+                  user: {}
+                """.formatted(serverUrl, namespace));
+        return file;
     }
 
     @Override

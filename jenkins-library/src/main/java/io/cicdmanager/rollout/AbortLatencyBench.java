@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -33,8 +35,7 @@ import java.util.function.Consumer;
 /**
  * Measures abort latency on the real clock: from the moment an operator's abort is written to the record until
  * the VirtualService sends 100 % of traffic to stable, with the real engine driving an Istio canary held at 50 %
- * against an API server on loopback. The engine runs on the clock and sleeper it is given: the command line's
- * real ones, since latency on a wall clock is what is being measured.
+ * against an API server on loopback. The one place the engine runs on the wall clock outside production.
  */
 public final class AbortLatencyBench {
     private static final String SPEC = """
@@ -66,6 +67,7 @@ public final class AbortLatencyBench {
     private final Clock clock;
     private final Sleeper sleeper;
 
+    /** The engine runs on the clock and sleeper given: the command line's real ones, since wall time is measured. */
     public AbortLatencyBench(KubernetesClient client, Clock clock, Sleeper sleeper) {
         this.client = client;
         this.clock = clock;
@@ -74,63 +76,130 @@ public final class AbortLatencyBench {
 
     public Result run(int runs, Consumer<String> progress) throws InterruptedException, ExecutionException,
             TimeoutException {
-        RolloutSpec spec = new RolloutSpecParser().parseText(SPEC, "bench spec");
-        new Rehearsal(client, spec, SimulationScenario.healthy(1, 0), clock.instant(), Duration.ZERO).seed();
-        SimulatedDeploymentController controller = new SimulatedDeploymentController(client, spec.namespace());
-        controller.reconcile();
-        SharedIndexInformer<Deployment> informer = controller.watch();
-        RolloutRecordStore store = new RolloutRecordStore(client);
-        IstioTrafficRouter router = new IstioTrafficRouter(client, spec.namespace(), "shop", List.of(), "stable",
-                "canary", null, null);
         List<Double> latencies = new ArrayList<>();
-        try {
+        try (HeldCanary canary = new HeldCanary(client, clock, sleeper)) {
+            RolloutSpec spec = canary.spec();
             for (int i = 0; i < runs; i++) {
-                EngineContext ctx = EngineContext.of(client, null, clock, sleeper, "bench",
-                        "bench-engine-" + i).withStore(store).withAudit(AuditLog.none());
-                CompletableFuture<RolloutResult> engine = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return new RolloutEngine(spec, ctx).run();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("bench engine interrupted", e);
-                    }
-                });
-                awaitHeldAtHalf(store, spec, engine);
-                CountDownLatch onStable = new CountDownLatch(1);
-                try (Watch ignored = client.genericKubernetesResources(IstioTrafficRouter.VIRTUAL_SERVICE)
-                        .inNamespace(spec.namespace()).withName("shop").watch(new Watcher<GenericKubernetesResource>() {
-                            @Override
-                            public void eventReceived(Action action, GenericKubernetesResource resource) {
-                                if (router.actualWeight() == 0) {
-                                    onStable.countDown();
-                                }
-                            }
-
-                            @Override
-                            public void onClose(WatcherException cause) {
-                                // The latch times out and the run fails loudly.
-                            }
-                        })) {
-                    long written = System.nanoTime();
-                    store.writeCommand(spec.namespace(), spec.name(), new RolloutCommand(UUID.randomUUID().toString(),
-                            CommandAction.ABORT, "bench", "abort latency run " + i, clock.instant(), "bench"));
-                    if (!onStable.await(30, TimeUnit.SECONDS)) {
-                        throw new TimeoutException("run " + i + ": traffic not back on stable within 30 s");
-                    }
-                    latencies.add((System.nanoTime() - written) / 1e6);
-                }
-                RolloutResult result = engine.get(30, TimeUnit.SECONDS);
-                if (result.phase() != RolloutPhase.ROLLED_BACK) {
-                    throw new IllegalStateException("run " + i + " ended " + result.phase());
-                }
+                CompletableFuture<RolloutResult> engine = canary.startEngine(i);
+                awaitHeldAtHalf(canary.store(), spec, engine);
+                int run = i;
+                latencies.add(canary.millisToStable(i, () -> canary.store().writeCommand(spec.namespace(), spec.name(),
+                        new RolloutCommand(UUID.randomUUID().toString(), CommandAction.ABORT, "bench",
+                                "abort latency run " + run, clock.instant(), "bench"))));
+                canary.awaitRolledBack(engine, i);
                 if ((i + 1) % 10 == 0) {
                     progress.accept("  " + (i + 1) + "/" + runs + " aborts");
                 }
             }
-        } finally {
-            informer.close();
         }
         return new Result(latencies.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /**
+     * The canary the abort benchmarks stop again and again: seeded on the API server with the simulated Deployment
+     * controller settling it, an engine per run (on the wall clock) holding it at 50 % until aborted, and a watch on
+     * its VirtualService that says when all traffic is back on stable. How the abort is sent is the caller's: a
+     * record write here, a keypress over SSH in the terminal's benchmark.
+     */
+    public static final class HeldCanary implements AutoCloseable {
+        private static final Duration WAIT = Duration.ofSeconds(30);
+
+        private final KubernetesClient client;
+        private final Clock clock;
+        private final Sleeper sleeper;
+        private final RolloutSpec spec;
+        private final SharedIndexInformer<Deployment> controller;
+        private final RolloutRecordStore store;
+        private final IstioTrafficRouter router;
+        private final Watch trafficWatch;
+        private volatile CountDownLatch onStable = new CountDownLatch(0);
+        // Engines block for a whole run: a thread of their own, not the common pool that others share.
+        private final ExecutorService engines = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bench-engine");
+            t.setDaemon(true);
+            return t;
+        });
+
+        public HeldCanary(KubernetesClient client, Clock clock, Sleeper sleeper) {
+            this.client = client;
+            this.clock = clock;
+            this.sleeper = sleeper;
+            this.spec = new RolloutSpecParser().parseText(SPEC, "bench spec");
+            new Rehearsal(client, spec, SimulationScenario.healthy(1, 0), clock.instant(), Duration.ZERO)
+                    .seed();
+            SimulatedDeploymentController deployments = new SimulatedDeploymentController(client, spec.namespace());
+            deployments.reconcile();
+            this.controller = deployments.watch();
+            this.store = new RolloutRecordStore(client);
+            this.router = new IstioTrafficRouter(client, spec.namespace(), "shop", List.of(), "stable", "canary", null,
+                    null);
+            // One watch for every run: the mock API server can stall for 30 s when a watch is closed while it is
+            // sending that watch an event, so this one stays open until the benchmark ends.
+            this.trafficWatch = client.genericKubernetesResources(IstioTrafficRouter.VIRTUAL_SERVICE)
+                    .inNamespace(spec.namespace()).withName("shop").watch(new Watcher<GenericKubernetesResource>() {
+                        @Override
+                        public void eventReceived(Action action, GenericKubernetesResource resource) {
+                            if (router.actualWeight() == 0) {
+                                onStable.countDown();
+                            }
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            // The run's latch times out and the run fails loudly.
+                        }
+                    });
+        }
+
+        public RolloutSpec spec() {
+            return spec;
+        }
+
+        public RolloutRecordStore store() {
+            return store;
+        }
+
+        /** Starts run {@code run}'s engine, which rolls the canary to 50 % and holds it there until aborted. */
+        public CompletableFuture<RolloutResult> startEngine(int run) {
+            EngineContext ctx = EngineContext.of(client, null, clock, sleeper, "bench",
+                    "bench-engine-" + run).withStore(store).withAudit(AuditLog.none());
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new RolloutEngine(spec, ctx).run();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("bench engine interrupted", e);
+                }
+            }, engines);
+        }
+
+        /** Milliseconds from calling {@code abort} until the VirtualService sends 100 % of traffic to stable. */
+        public double millisToStable(int run, Runnable abort) throws InterruptedException, TimeoutException {
+            CountDownLatch stable = new CountDownLatch(1);
+            onStable = stable;
+            long sent = System.nanoTime();
+            abort.run();
+            if (!stable.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new TimeoutException("run " + run + ": traffic not back on stable within " + WAIT);
+            }
+            return (System.nanoTime() - sent) / 1e6;
+        }
+
+        /** Waits for the run's engine to end, rolled back, as an abort must leave it. */
+        public void awaitRolledBack(CompletableFuture<RolloutResult> engine, int run) throws InterruptedException,
+                ExecutionException, TimeoutException {
+            RolloutResult result = engine.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (result.phase() != RolloutPhase.ROLLED_BACK) {
+                throw new IllegalStateException("run " + run + " ended " + result.phase());
+            }
+        }
+
+        @Override
+        public void close() {
+            engines.shutdownNow();
+            trafficWatch.close();
+            controller.close();
+        }
     }
 
     /** Waits on the wall clock until the engine holds the canary at 50 % in its pause. */

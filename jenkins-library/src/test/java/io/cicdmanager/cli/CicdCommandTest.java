@@ -11,6 +11,38 @@ class CicdCommandTest {
     @TempDir
     Path dir;
 
+    /** A command another module puts under bench. */
+    @SubcommandOf("bench")
+    @picocli.CommandLine.Command(name = "extra", description = "Measures something else.")
+    static final class ExtraBench implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 0;
+        }
+    }
+
+    /** A command that names a parent no one has. */
+    @SubcommandOf("nosuch")
+    @picocli.CommandLine.Command(name = "orphan")
+    static final class Orphan implements Runnable {
+        @Override
+        public void run() {
+            // never runs: the tree refuses it
+        }
+    }
+
+    @Test
+    void anotherModulesCommandGoesUnderTheParentItNames() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        CliContext context = new CliContext(dir, Map.of(), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(new java.io.StringWriter()), java.time.Clock.systemUTC(), d -> { });
+        assertThat(Cicd.execute(context, java.util.List.of(ExtraBench.class), "bench", "--help")).isZero();
+        assertThat(out.toString()).contains("extra", "Measures something else.");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Cicd.commandLine(context,
+                java.util.List.of(Orphan.class))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("names a parent command that does not exist: nosuch");
+    }
+
     @Test
     void helpListsTheExitCodesAndTheCommands() {
         CliRun run = CliRun.run(dir, "--help");

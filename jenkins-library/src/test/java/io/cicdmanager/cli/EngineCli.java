@@ -1,5 +1,6 @@
 package io.cicdmanager.cli;
 
+import io.cicdmanager.kube.InProcessApiServer;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
@@ -46,25 +47,9 @@ public final class EngineCli {
 
     /** A kubeconfig that points at {@code client}'s API server, with {@code namespace} as the default. */
     public static Path writeKubeconfig(KubernetesClient client, Path dir, String namespace) {
-        String url = client.getMasterUrl().toString();
-        String yaml = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: test
-                  cluster: {server: "%s", insecure-skip-tls-verify: true}
-                contexts:
-                - name: test
-                  context: {cluster: test, user: test, namespace: %s}
-                current-context: test
-                users:
-                - name: test
-                  user: {token: not-a-secret}
-                """.formatted(url, namespace);
         try {
-            Path file = dir.resolve("kubeconfig.yaml");
-            Files.writeString(file, yaml);
-            return file;
+            return InProcessApiServer.writeKubeconfig(dir.resolve("kubeconfig.yaml"), client.getMasterUrl().toString(),
+                    namespace);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

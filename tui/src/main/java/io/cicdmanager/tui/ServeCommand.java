@@ -1,14 +1,14 @@
 package io.cicdmanager.tui;
 
+import io.cicdmanager.UsageException;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.cli.ExitCode;
 import io.cicdmanager.tui.ssh.ConsoleSshServer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cicd serve}: the rollouts console, shell and rollout commands over SSH, for the people in a users file. */
@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
             "Runs until stopped."})
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
-    private final TerminalBackend backend;
+    private final ClusterOptions.BackendOpener backends;
 
     @Option(names = "--port", defaultValue = "2222", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
@@ -36,7 +36,9 @@ final class ServeCommand implements Callable<Integer> {
     String users;
 
     @Option(names = "--idle-timeout", defaultValue = "15m", converter = DurationConverter.class,
-            paramLabel = "DURATION", description = "Close sessions with no input for this long (default: ${DEFAULT-VALUE}).")
+            paramLabel = "DURATION", description = {"Close sessions on which nothing moved for this long: nothing "
+                + "typed and nothing new on the screen (default: ${DEFAULT-VALUE}).",
+                "A console showing a live rollout keeps its session open."})
     Duration idleTimeout;
 
     @Option(names = "--max-session-duration", defaultValue = "12h", converter = DurationConverter.class,
@@ -51,56 +53,42 @@ final class ServeCommand implements Callable<Integer> {
             description = "Show this namespace in the console (default: all).")
     String namespace;
 
-    @Option(names = "--audit-log", paramLabel = "FILE",
-            description = "Append logins, refusals, reloads and timeouts to this JSON Lines audit trail.")
-    String auditLog;
+    @Mixin
+    ClusterOptions cluster;
 
     ServeCommand(CliContext context) {
-        this(context, TerminalBackend.process());
+        this(context, (c, options, ns) -> options.open(c, ns));
     }
 
-    ServeCommand(CliContext context, TerminalBackend backend) {
+    ServeCommand(CliContext context, ClusterOptions.BackendOpener backends) {
         this.context = context;
-        this.backend = backend;
+        this.backends = backends;
     }
 
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65_535) {
-            throw new io.cicdmanager.UsageException("--port: " + port + " is not a port (0 to 65535)");
+            throw new UsageException("--port: " + port + " is not a port (0 to 65535)");
         }
         if (maxSessions < 1) {
-            throw new io.cicdmanager.UsageException("--max-sessions: must be at least 1");
+            throw new UsageException("--max-sessions: must be at least 1");
         }
-        AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
         ConsoleSshServer.Options options = new ConsoleSshServer.Options(bind, port, context.resolve(hostKey), hostKey,
                 context.resolve(users), users, idleTimeout, maxSessionDuration, maxSessions, namespace);
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (ConsoleSshServer server = new ConsoleSshServer(options, backend.board(), backend.actions(), context,
-                Main.terminalCommands(), audit)) {
+        ConsoleSshServer.check(options);
+        AuditLog audit = cluster.auditFile(context);
+        CliContext sessions = new CliContext(context.workingDir(), cluster.sessionEnv(context), context.out(),
+                context.err(), context.clock(), context.sleeper());
+        try (TerminalBackend backend = backends.open(context, cluster, namespace);
+                ConsoleSshServer server = new ConsoleSshServer(options, backend, sessions, Main.terminalCommands(),
+                        audit)) {
             server.start();
             context.out().println("cicd serve: listening on " + bind + ":" + server.port() + "; host key "
                     + server.hostKeyFingerprint() + "; " + server.users().summary() + " from " + users);
             context.out().flush();
-            Thread hook = new Thread(stopped::countDown, "cicd-serve-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                stopped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                removeHook(hook);
-            }
+            Stoppable.awaitShutdown();
         }
         context.out().println("cicd serve: stopped");
         return ExitCode.OK;
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down, which is why we stopped
-        }
     }
 }

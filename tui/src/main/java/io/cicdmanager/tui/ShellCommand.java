@@ -22,27 +22,29 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     private final CliContext context;
-    private final TerminalBackend backend;
+    private final java.util.function.Function<CliContext, RecordNames> names;
     private final TerminalOpener opener;
 
     @Option(names = "--readonly", description = "Refuse the commands that change rollouts.")
     boolean readOnly;
 
     ShellCommand(CliContext context) {
-        this(context, TerminalBackend.process(), () -> TerminalBuilder.builder().system(true).build());
+        this(context, RecordNames::new, () -> TerminalBuilder.builder().system(true).build());
     }
 
-    ShellCommand(CliContext context, TerminalBackend backend, TerminalOpener opener) {
+    /** @param names the rollout names completion offers, for this context */
+    ShellCommand(CliContext context, java.util.function.Function<CliContext, RecordNames> names,
+            TerminalOpener opener) {
         this.context = context;
-        this.backend = backend;
+        this.names = names;
         this.opener = opener;
     }
 
     @Override
     public Integer call() throws IOException {
         SessionCommands commands = new SessionCommands(context, Main.terminalCommands(), CommandPolicy.local());
-        try (Terminal terminal = opener.open()) {
-            return new RolloutShell(terminal, commands, LocalAccess.of(context, readOnly), backend.board()).run();
+        try (Terminal terminal = opener.open(); RecordNames rollouts = names.apply(context)) {
+            return new RolloutShell(terminal, commands, LocalAccess.of(context, readOnly), rollouts).run();
         }
     }
 }

@@ -10,6 +10,8 @@ import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.screen.Fixtures;
 import io.cicdmanager.tui.screen.RecordingActions;
 import io.cicdmanager.tui.screen.VirtualScreen;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -29,7 +31,10 @@ import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@EnableKubernetesMockClient(crud = true)
 class TerminalCommandsTest {
+    static KubernetesClient client;
+
     @TempDir
     Path dir;
 
@@ -89,8 +94,10 @@ class TerminalCommandsTest {
         Files.writeString(dir.resolve("users.yaml"), "users:\n  - {name: alice, role: admin, keys: [\""
                 + "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDH3rgK0NRDmcVmUpzHeUqzcEZWJ4ZHGdQSxcbq1Nd3b a@b\"]}\n");
         AtomicInteger code = new AtomicInteger(-1);
+        Path kubeconfig = TestKubeconfig.write(client, dir, "prod");
         Thread serve = new Thread(() -> code.set(cicd("serve", "--bind", "127.0.0.1", "--port", "0", "--host-key",
-                "keys/host_key", "--users", "users.yaml", "--audit-log", "audit.jsonl", "-n", "prod")));
+                "keys/host_key", "--users", "users.yaml", "--audit-log", "audit.jsonl", "-n", "prod", "--kubeconfig",
+                kubeconfig.toString())));
         serve.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("listening"));
         assertThat(out.toString()).contains("cicd serve: listening on 127.0.0.1:", "host key SHA256:",
@@ -109,7 +116,7 @@ class TerminalCommandsTest {
         VirtualScreen screen = new VirtualScreen(120, 30);
         BlockingQueue<KeyStroke> keys = new LinkedBlockingQueue<>();
         TuiCommand tui = new TuiCommand(context(Map.of("USER", "dana", "NO_COLOR", "1")),
-                new TerminalBackend(board, new RecordingActions()), screen::screen, keys::take);
+                (c, options, ns) -> new TerminalBackend(board, new RecordingActions()), screen::screen, keys::take);
         tui.namespace = "prod";
         tui.readOnly = true;
         AtomicInteger code = new AtomicInteger(-1);
@@ -133,7 +140,10 @@ class TerminalCommandsTest {
     @Test
     void shellRunsCommandsAsTheLocalUser() throws Exception {
         ByteArrayOutputStream terminalOut = new ByteArrayOutputStream();
-        ShellCommand shell = new ShellCommand(context(Map.of("LOGNAME", "erin")), TerminalBackend.process(),
+        ShellCommand shell = new ShellCommand(context(Map.of("LOGNAME", "erin")),
+                c -> new RecordNames(c, () -> {
+                    throw new IllegalStateException("no cluster in this test");
+                }),
                 () -> new DumbTerminal("test", Terminal.TYPE_DUMB,
                         new ByteArrayInputStream("whoami\ntui\nexit\n".getBytes(StandardCharsets.UTF_8)), terminalOut,
                         StandardCharsets.UTF_8));
@@ -141,14 +151,5 @@ class TerminalCommandsTest {
         assertThat(shell.call()).as("the last command's exit code").isEqualTo(2);
         assertThat(terminalOut.toString(StandardCharsets.UTF_8)).contains("erin (local) operator (read-only: started "
                 + "with --readonly)", "tui cannot run in the shell");
-    }
-
-    @Test
-    void theProcessBackendIsSharedAndRefusesCommandsForRolloutsItDoesNotHave() {
-        assertThat(TerminalBackend.process()).isSameAs(TerminalBackend.process());
-        var future = TerminalBackend.process().actions().send(new io.cicdmanager.tui.model.RolloutCommand(
-                new io.cicdmanager.tui.model.RolloutKey("prod", "x"), io.cicdmanager.tui.model.RolloutAction.ABORT,
-                new io.cicdmanager.tui.model.Actor("a", "local"), "r", Fixtures.NOW));
-        assertThat(future).isCompletedExceptionally();
     }
 }

@@ -3,13 +3,16 @@ package io.cicdmanager.tui.model;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The latest command on a rollout and whether the engine has acknowledged it yet. */
+/**
+ * The latest command on a rollout and how the engine answered it: still pending, acknowledged (it acted),
+ * ignored (with why, e.g. "already paused"), or rejected before it reached the engine.
+ */
 public record CommandStatus(RolloutAction action, String actor, String reason, Instant requestedAt, State state,
         Instant answeredAt, String message) {
 
     /** Where a command stands. */
     public enum State {
-        PENDING, ACKNOWLEDGED, REJECTED
+        PENDING, ACKNOWLEDGED, IGNORED, REJECTED
     }
 
     public Optional<Instant> answered() {

@@ -4,9 +4,23 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the screens send operator commands. The returned future completes when the command is written where the
- * engine reads it (not when the engine has acted: its acknowledgement comes back through the board as the
- * rollout's {@link CommandStatus}), and fails with a message a person can act on when it could not be written.
+ * engine reads it (the engine's acknowledgement then comes back through the board as the rollout's
+ * {@link CommandStatus}), or, for a rollout no engine drives any more, when the terminal has carried it out
+ * itself; it fails with a message a person can act on when the command could not be written.
  */
 public interface RolloutActions {
-    CompletableFuture<Void> send(RolloutCommand command);
+    CompletableFuture<Delivery> send(RolloutCommand command);
+
+    /** What became of a command: written for the engine to act on, or carried out here with what happened. */
+    record Delivery(boolean awaitsEngine, String message) {
+        /** Written onto the record; the engine acknowledges it. */
+        public static Delivery written() {
+            return new Delivery(true, "");
+        }
+
+        /** Carried out by the terminal itself (an orphaned rollout's rollback). */
+        public static Delivery done(String message) {
+            return new Delivery(false, message);
+        }
+    }
 }

@@ -2,21 +2,30 @@ package io.cicdmanager.tui.model;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The process's one live view of every rollout: the shared watch writes snapshots here, and every screen and
  * SSH session reads from it and is told when it changed. Listeners run on the writer's thread, so they only mark
- * their screen dirty; drawing happens on each session's own thread.
+ * their screen dirty; drawing happens on each session's own thread. Screens also say which rollouts they show in
+ * detail ({@link #follow}), so that what only the detail needs (pods, events) is fetched for those alone, once
+ * however many screens show it.
  */
 public final class RolloutBoard {
     private final Object lock = new Object();
     private final Map<RolloutKey, RolloutSnapshot> rollouts = new TreeMap<>();
+    private final Map<RolloutKey, Integer> followers = new HashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<RolloutKey>> followListeners = new CopyOnWriteArrayList<>();
+    private volatile String warning;
     private long version;
 
     /** The board at one version: rollouts sorted by namespace and name. */
@@ -74,6 +83,55 @@ public final class RolloutBoard {
 
     public int subscriberCount() {
         return listeners.size();
+    }
+
+    /**
+     * Marks {@code key} as shown in detail by one more screen until the returned handle is closed; the first
+     * follower tells the {@link #onFollow} listeners, which fetch what the detail needs.
+     */
+    public AutoCloseable follow(RolloutKey key) {
+        boolean first;
+        synchronized (lock) {
+            first = followers.merge(key, 1, Integer::sum) == 1;
+        }
+        if (first) {
+            for (Consumer<RolloutKey> listener : followListeners) {
+                listener.accept(key);
+            }
+        }
+        AtomicBoolean closed = new AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                synchronized (lock) {
+                    followers.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                }
+            }
+        };
+    }
+
+    /** The rollouts some screen shows in detail now. */
+    public Set<RolloutKey> followed() {
+        synchronized (lock) {
+            return Set.copyOf(followers.keySet());
+        }
+    }
+
+    /** Calls {@code listener} when a rollout gets its first follower. */
+    public void onFollow(Consumer<RolloutKey> listener) {
+        followListeners.add(listener);
+    }
+
+    /** Says that what the board shows may be stale (the watch is reconnecting), or, with null, that it is not. */
+    public void warn(String text) {
+        String was = warning;
+        warning = text;
+        if (!java.util.Objects.equals(was, text)) {
+            fire();
+        }
+    }
+
+    public Optional<String> warning() {
+        return Optional.ofNullable(warning);
     }
 
     /** The names of every rollout, for completion. */

@@ -92,12 +92,17 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
 
     /**
      * One check's latest number against its limit: {@code value} is empty when the metric returned no data
-     * (which is never a pass), {@code comparison} reads like {@code ≤} or {@code ≤ 3× stable}.
+     * (which is never a pass), {@code comparison} reads like {@code ≤}; {@code threshold} is empty for a check
+     * without one.
      */
-    public record CheckValue(String name, Double value, String comparison, double threshold, Unit unit,
+    public record CheckValue(String name, Double value, String comparison, Double threshold, Unit unit,
             Verdict verdict) {
         public Optional<Double> current() {
             return Optional.ofNullable(value);
+        }
+
+        public Optional<Double> limit() {
+            return Optional.ofNullable(threshold);
         }
     }
 
@@ -108,7 +113,7 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
 
     /**
      * Recent history for the charts, oldest first, one point per analysis interval: error rate and P95 of each
-     * track, and the canary weight.
+     * track, and the canary weight. A null value is an interval in which that track had no data.
      */
     public record MetricSeries(List<Double> canaryErrorRate, List<Double> stableErrorRate, List<Double> canaryP95,
             List<Double> stableP95, List<Integer> weight) {
@@ -117,11 +122,16 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
                 List.of());
 
         public MetricSeries {
-            canaryErrorRate = List.copyOf(canaryErrorRate);
-            stableErrorRate = List.copyOf(stableErrorRate);
-            canaryP95 = List.copyOf(canaryP95);
-            stableP95 = List.copyOf(stableP95);
-            weight = List.copyOf(weight);
+            canaryErrorRate = copy(canaryErrorRate);
+            stableErrorRate = copy(stableErrorRate);
+            canaryP95 = copy(canaryP95);
+            stableP95 = copy(stableP95);
+            weight = copy(weight);
+        }
+
+        /** An unmodifiable copy that keeps nulls, which {@code List.copyOf} refuses. */
+        private static <T> List<T> copy(List<T> values) {
+            return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
         }
     }
 

@@ -102,6 +102,7 @@ public final class ConsoleLoop {
             stopped = true;
             reader.interrupt();
             unsubscribe(subscription);
+            console.close();
             try {
                 screen.stopScreen();
             } catch (IOException e) {

@@ -14,10 +14,27 @@ final class HelpView {
 
     static List<Line> lines(RolloutConsole.View from, Access access) {
         List<Line> out = new ArrayList<>();
-        out.add(Line.of("Keys on the " + (from == RolloutConsole.View.DETAIL ? "rollout detail" : "rollouts list")
-                + " screen, for " + access.actor().name() + " (" + access.role().label() + ")", Tone.TITLE));
+        String screen = switch (from) {
+            case DETAIL -> "rollout detail";
+            case DORA -> "DORA";
+            default -> "rollouts list";
+        };
+        out.add(Line.of("Keys on the " + screen + " screen, for " + access.actor().name() + " ("
+                + access.role().label() + ")", Tone.TITLE));
         out.add(Line.empty());
         out.add(Line.of("Moving around", Tone.TITLE));
+        if (from == RolloutConsole.View.DORA) {
+            key(out, "j / ↓, k / ↑", "scroll down, up");
+            key(out, "esc, :rollouts", "back to the rollouts list");
+            key(out, "?", "this help; ? or esc closes it");
+            key(out, "q, :q, ctrl-c", "quit");
+            out.add(Line.empty());
+            out.add(Line.of("The four keys of each service over the last 30 days, with their tier from the 2024 DORA "
+                    + "report, and", Tone.NORMAL));
+            out.add(Line.of("a trend of the last weeks (a gap is a week without data). Refreshed while shown; "
+                    + "docs/dora.md has the rules.", Tone.NORMAL));
+            return out;
+        }
         if (from == RolloutConsole.View.DETAIL) {
             key(out, "j / ↓, k / ↑", "scroll down, up");
             key(out, "PgDn, PgUp", "scroll a page");
@@ -28,6 +45,7 @@ final class HelpView {
             key(out, "enter", "open the selected rollout");
             key(out, "/", "filter by name, phase or strategy (esc clears)");
             key(out, ":ns NAME", "show one namespace; :ns all shows every namespace");
+            key(out, ":dora", "the four DORA keys of every service, with their trend");
         }
         key(out, "?", "this help; ? or esc closes it");
         key(out, "q, :q, ctrl-c", "quit");

@@ -16,6 +16,13 @@ final class KeyHints {
             hint(line, "q", "quit");
             return line;
         }
+        if (view == RolloutConsole.View.DORA) {
+            hint(line, "esc", "rollouts");
+            hint(line, "j/k", "scroll");
+            hint(line, "?", "help");
+            hint(line, "q", "quit");
+            return line;
+        }
         if (view == RolloutConsole.View.LIST) {
             hint(line, "enter", "open");
             hint(line, "/", "filter");

@@ -4,6 +4,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.CommandStatus;
+import io.cicdmanager.tui.model.DoraBoard;
 import io.cicdmanager.tui.model.Phase;
 import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutActions;
@@ -30,7 +31,7 @@ import java.util.concurrent.Executor;
 public final class RolloutConsole {
     /** The screens. */
     public enum View {
-        LIST, DETAIL, HELP
+        LIST, DETAIL, DORA, HELP
     }
 
     private enum Prompt {
@@ -42,6 +43,7 @@ public final class RolloutConsole {
 
     private final RolloutBoard board;
     private final RolloutActions actions;
+    private final DoraBoard dora;
     private final Access access;
     private final Palette palette;
     private final Clock clock;
@@ -53,9 +55,9 @@ public final class RolloutConsole {
     private RolloutKey selected;
     private int listTop;
     private int listRows = 1;
-    private int detailScroll;
-    private int detailRows = 1;
-    private int detailLines;
+    private int scroll;
+    private int pageRows = 1;
+    private int pageLines;
     private Prompt prompt = Prompt.NONE;
     private final StringBuilder input = new StringBuilder();
     private String filter = "";
@@ -65,15 +67,19 @@ public final class RolloutConsole {
     private Awaiting awaiting;
     private boolean quit;
     private boolean reasonMissing;
+    private RolloutKey followedKey;
+    private AutoCloseable following;
+    private AutoCloseable doraUpdates;
 
     /**
      * @param namespace the namespace to show, or null for all
      * @param ui runs callbacks (a command written, or refused) on the console's UI thread
      */
-    public RolloutConsole(RolloutBoard board, RolloutActions actions, Access access, Palette palette, Clock clock,
-            Executor ui, String namespace) {
+    public RolloutConsole(RolloutBoard board, RolloutActions actions, DoraBoard dora, Access access, Palette palette,
+            Clock clock, Executor ui, String namespace) {
         this.board = board;
         this.actions = actions;
+        this.dora = dora;
         this.access = access;
         this.palette = palette;
         this.clock = clock;
@@ -132,6 +138,54 @@ public final class RolloutConsole {
 
     /** Acts on one key. */
     public void handle(KeyStroke key) {
+        dispatch(key);
+        followShown();
+    }
+
+    /**
+     * Tells the board which rollout this console shows in detail, if any, so that its pods are fetched; and
+     * listens for fresh DORA figures while the DORA screen is open.
+     */
+    private void followShown() {
+        View shown = view == View.HELP ? helpFrom : view;
+        RolloutKey wanted = shown == View.DETAIL && !quit ? selected : null;
+        if (!java.util.Objects.equals(wanted, followedKey)) {
+            following = closed(following);
+            followedKey = null;
+            if (wanted != null) {
+                following = board.follow(wanted);
+                followedKey = wanted;
+            }
+        }
+        boolean doraShown = shown == View.DORA && !quit;
+        if (doraShown && doraUpdates == null) {
+            // A load finishing wakes this console's loop, which redraws after every task it runs.
+            doraUpdates = dora.subscribe(() -> ui.execute(() -> { }));
+            dora.request();
+        } else if (!doraShown) {
+            doraUpdates = closed(doraUpdates);
+        }
+    }
+
+    private static AutoCloseable closed(AutoCloseable handle) {
+        if (handle != null) {
+            try {
+                handle.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("letting go of a subscription", e);
+            }
+        }
+        return null;
+    }
+
+    /** Lets go of what the console follows; the loop calls it when the console ends. */
+    public void close() {
+        following = closed(following);
+        followedKey = null;
+        doraUpdates = closed(doraUpdates);
+    }
+
+    private void dispatch(KeyStroke key) {
         if (key.getKeyType() == KeyType.EOF) {
             quit = true;
             return;
@@ -152,8 +206,8 @@ public final class RolloutConsole {
         switch (key.getKeyType()) {
             case ArrowUp -> move(-1);
             case ArrowDown -> move(1);
-            case PageUp -> move(-Math.max(1, view == View.DETAIL ? detailRows : listRows));
-            case PageDown -> move(Math.max(1, view == View.DETAIL ? detailRows : listRows));
+            case PageUp -> move(-Math.max(1, view == View.LIST ? listRows : pageRows));
+            case PageDown -> move(Math.max(1, view == View.LIST ? listRows : pageRows));
             case Home -> move(Integer.MIN_VALUE / 2);
             case End -> move(Integer.MAX_VALUE / 2);
             case Enter -> open();
@@ -191,9 +245,9 @@ public final class RolloutConsole {
         if (view == View.HELP) {
             return;
         }
-        if (view == View.DETAIL) {
-            int max = Math.max(0, detailLines - detailRows);
-            detailScroll = (int) Math.max(0, Math.min(max, (long) detailScroll + delta));
+        if (view == View.DETAIL || view == View.DORA) {
+            int max = Math.max(0, pageLines - pageRows);
+            scroll = (int) Math.max(0, Math.min(max, (long) scroll + delta));
             return;
         }
         List<RolloutSnapshot> rows = visible();
@@ -209,7 +263,7 @@ public final class RolloutConsole {
             current().ifPresent(r -> {
                 selected = r.key();
                 view = View.DETAIL;
-                detailScroll = 0;
+                scroll = 0;
             });
         }
     }
@@ -217,7 +271,7 @@ public final class RolloutConsole {
     private void back() {
         switch (view) {
             case HELP -> view = helpFrom;
-            case DETAIL -> view = View.LIST;
+            case DETAIL, DORA -> view = View.LIST;
             case LIST -> filter = "";
             default -> throw new IllegalStateException(view.name());
         }
@@ -325,12 +379,16 @@ public final class RolloutConsole {
                 message = Line.of("namespace: " + (namespace == null ? "all" : namespace), Tone.ADDED);
             }
             case "ro", "rollout", "rollouts" -> view = View.LIST;
+            case "dora" -> {
+                view = View.DORA;
+                scroll = 0;
+            }
             case "help", "h" -> {
                 helpFrom = view == View.HELP ? helpFrom : view;
                 view = View.HELP;
             }
-            default -> message = Line.of("unknown command ':" + text + "'; try :ns NAME, :ns all, :rollouts, :help, :q",
-                    Tone.FAILED);
+            default -> message = Line.of("unknown command ':" + text + "'; try :ns NAME, :ns all, :rollouts, :dora, "
+                    + ":help, :q", Tone.FAILED);
         }
     }
 
@@ -338,6 +396,10 @@ public final class RolloutConsole {
 
     private void action(RolloutAction action) {
         if (view == View.HELP) {
+            return;
+        }
+        if (view == View.DORA) {
+            message = Line.of(action.command() + " acts on a rollout: esc goes back to the rollouts", Tone.PENDING);
             return;
         }
         Optional<String> off = access.readOnlyReason();
@@ -374,13 +436,17 @@ public final class RolloutConsole {
         RolloutCommand command = new RolloutCommand(target, action, access.actor(), reason, clock.instant());
         awaiting = new Awaiting(target, action, reason);
         message = Line.of("sending " + action.command() + " for " + target + "…", Tone.PENDING);
-        actions.send(command).whenComplete((ok, error) -> ui.execute(() -> {
+        actions.send(command).whenComplete((delivery, error) -> ui.execute(() -> {
             if (error != null) {
                 awaiting = null;
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 message = Line.of("✖ " + action.command() + " for " + target + " was not written: "
                         + cause.getMessage(), Tone.FAILED);
+            } else if (!delivery.awaitsEngine()) {
+                awaiting = null;
+                message = Line.of("✔ " + action.command() + " of " + target + " done by " + access.actor().name()
+                        + ": " + delivery.message(), Tone.ADDED);
             } else if (awaiting != null && awaiting.key().equals(target)) {
                 message = Line.of(action.command() + " for " + target + " written by " + access.actor().name()
                         + "; waiting for the engine to acknowledge…", Tone.PENDING);
@@ -403,6 +469,9 @@ public final class RolloutConsole {
             if (c.state() == CommandStatus.State.ACKNOWLEDGED) {
                 message = Line.of("✔ engine acknowledged " + c.action().command() + " of " + awaiting.key() + text,
                         Tone.ADDED);
+            } else if (c.state() == CommandStatus.State.IGNORED) {
+                message = Line.of("– engine ignored " + c.action().command() + " of " + awaiting.key() + text,
+                        Tone.PENDING);
             } else {
                 message = Line.of("✖ engine rejected " + c.action().command() + " of " + awaiting.key() + text,
                         Tone.FAILED);
@@ -424,6 +493,10 @@ public final class RolloutConsole {
         switch (view) {
             case LIST -> drawList(canvas, now, bodyFirst, bodyLast);
             case DETAIL -> drawDetail(canvas, now, bodyFirst, bodyLast);
+            case DORA -> {
+                dora.request();
+                drawPage(canvas, DoraView.lines(dora.state(), canvas.width(), clock.getZone()), bodyFirst, bodyLast);
+            }
             case HELP -> drawLines(canvas, HelpView.lines(helpFrom, access), 0, bodyFirst, bodyLast);
             default -> throw new IllegalStateException(view.name());
         }
@@ -440,11 +513,13 @@ public final class RolloutConsole {
                 .add(switch (view) {
                     case LIST -> "rollouts";
                     case DETAIL -> "rollout " + selected;
+                    case DORA -> "dora";
                     case HELP -> "help";
                 }).add(" │ ", Tone.MUTED)
                 .add("ns: " + (namespace == null ? "all" : namespace)).add(" │ ", Tone.MUTED)
                 .add(access.actor().name() + " (" + access.role().label() + ")",
                         access.mayAct() ? Tone.ADDED : Tone.PENDING);
+        board.warning().ifPresent(w -> line.add(" │ ", Tone.MUTED).add("⚠ " + w, Tone.FAILED));
         if (view == View.LIST) {
             int total = board.view().rollouts().size();
             line.add(" │ ", Tone.MUTED).add(visible().size() + "/" + total + " rollouts");
@@ -481,11 +556,15 @@ public final class RolloutConsole {
                     Tone.PENDING)), 0, first, last);
             return;
         }
-        List<Line> lines = RolloutDetailView.lines(r.get(), canvas.width(), now, clock.getZone());
-        detailLines = lines.size();
-        detailRows = last - first + 1;
-        detailScroll = Math.max(0, Math.min(detailScroll, Math.max(0, detailLines - detailRows)));
-        drawLines(canvas, lines, detailScroll, first, last);
+        drawPage(canvas, RolloutDetailView.lines(r.get(), canvas.width(), now, clock.getZone()), first, last);
+    }
+
+    /** Draws a scrollable page (the detail, the DORA screen) at the current scroll position. */
+    private void drawPage(Canvas canvas, List<Line> lines, int first, int last) {
+        pageLines = lines.size();
+        pageRows = last - first + 1;
+        scroll = Math.max(0, Math.min(scroll, Math.max(0, pageLines - pageRows)));
+        drawLines(canvas, lines, scroll, first, last);
     }
 
     private static void drawLines(Canvas canvas, List<Line> lines, int from, int first, int last) {

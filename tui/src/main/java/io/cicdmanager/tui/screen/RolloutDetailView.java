@@ -138,6 +138,7 @@ final class RolloutDetailView {
         switch (c.state()) {
             case PENDING -> line.add("… waiting for the engine", Tone.PENDING);
             case ACKNOWLEDGED -> line.add("✔ acknowledged" + answeredAfter(c) + ackMessage(c), Tone.ADDED);
+            case IGNORED -> line.add("– ignored" + answeredAfter(c) + ackMessage(c), Tone.PENDING);
             case REJECTED -> line.add("✖ rejected" + answeredAfter(c) + ackMessage(c), Tone.FAILED);
             default -> throw new IllegalStateException(c.state().name());
         }
@@ -191,7 +192,8 @@ final class RolloutDetailView {
             String now = c.current().map(v -> Formats.value(c.unit(), v)).orElse("no data");
             out.add(new Line().cell("  " + c.name(), 20, Tone.NORMAL)
                     .cell(now, 10, c.current().isPresent() ? c.verdict().tone() : Tone.PENDING)
-                    .cell(c.comparison() + " " + Formats.value(c.unit(), c.threshold()), 16, Tone.NORMAL)
+                    .cell(c.limit().map(t -> c.comparison() + " " + Formats.value(c.unit(), t)).orElse("-"), 16,
+                            Tone.NORMAL)
                     .add(c.verdict().icon() + " " + c.verdict().name().toLowerCase(Locale.ROOT), c.verdict().tone()));
         }
         out.add(Line.empty());
@@ -216,7 +218,8 @@ final class RolloutDetailView {
 
     private static Line chartLine(String title, String track, List<? extends Number> values, double max, int width,
             Tone tone, java.util.function.DoubleFunction<String> format) {
-        String latest = values.isEmpty() ? "no data" : format.apply(values.get(values.size() - 1).doubleValue());
+        Number last = values.isEmpty() ? null : values.get(values.size() - 1);
+        String latest = last == null ? "no data" : format.apply(last.doubleValue());
         return new Line().cell("  " + title, 13, Tone.NORMAL).cell(track, 7, tone)
                 .cell(Sparkline.of(values, max, width), width + 1, tone).add(latest);
     }

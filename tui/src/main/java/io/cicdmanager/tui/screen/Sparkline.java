@@ -2,7 +2,10 @@ package io.cicdmanager.tui.screen;
 
 import java.util.List;
 
-/** Draws a series as one row of block characters, scaled from zero to a maximum shared with its neighbours. */
+/**
+ * Draws a series as one row of block characters, scaled from zero to a maximum shared with its neighbours; an
+ * interval without data (null) is a gap, never a zero.
+ */
 public final class Sparkline {
     private static final char[] BLOCKS = {'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
 
@@ -17,7 +20,12 @@ public final class Sparkline {
         int from = Math.max(0, values.size() - width);
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < values.size(); i++) {
-            double v = values.get(i).doubleValue();
+            Number n = values.get(i);
+            if (n == null) {
+                sb.append(' ');
+                continue;
+            }
+            double v = n.doubleValue();
             int level = max <= 0 ? 0 : (int) Math.round(Math.min(1, Math.max(0, v / max)) * (BLOCKS.length - 1));
             sb.append(BLOCKS[level]);
         }
@@ -29,7 +37,9 @@ public final class Sparkline {
         double max = 0;
         for (List<? extends Number> s : series) {
             for (Number n : s) {
-                max = Math.max(max, n.doubleValue());
+                if (n != null) {
+                    max = Math.max(max, n.doubleValue());
+                }
             }
         }
         return max;

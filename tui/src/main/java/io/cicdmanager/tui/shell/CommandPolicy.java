@@ -7,10 +7,11 @@ import java.util.Set;
 /**
  * Which {@code cicd} commands a session may run. Over SSH only the rollout commands, on a whitelist: a remote
  * person must not reach commands that read or write the server's files. Locally everything but the interactive
- * commands, which cannot nest. Actions need a role that may act, either way.
+ * commands, which cannot nest. Actions need a role that may act, either way. {@code source} is what the commands
+ * write as the source of their commands and audit entries.
  */
-public record CommandPolicy(String where, Set<String> readCommands, Set<String> actionCommands, Set<String> denied,
-        boolean whitelist, Set<String> refusedOptions) {
+public record CommandPolicy(String where, String source, Set<String> readCommands, Set<String> actionCommands,
+        Set<String> denied, boolean whitelist, Set<String> refusedOptions) {
 
     /** The rollout commands that change a rollout. */
     public static final Set<String> ACTIONS = Set.of("abort", "pause", "resume", "promote", "rollback");
@@ -19,13 +20,13 @@ public record CommandPolicy(String where, Set<String> readCommands, Set<String> 
     public static CommandPolicy ssh() {
         // --verbose would change the server's own logging for every session; the others point the server at files
         // of the caller's choosing, as the server's user.
-        return new CommandPolicy("over SSH", Set.of("status"), ACTIONS, Set.of(), true,
+        return new CommandPolicy("over SSH", "ssh", Set.of("status"), ACTIONS, Set.of(), true,
                 Set.of("--verbose", "--kubeconfig", "--audit-log"));
     }
 
     /** In a local shell: every command except those that open a terminal of their own. */
     public static CommandPolicy local() {
-        return new CommandPolicy("in the shell", Set.of(), ACTIONS, Set.of("tui", "shell", "serve", "demo"),
+        return new CommandPolicy("in the shell", "shell", Set.of(), ACTIONS, Set.of("tui", "shell", "serve", "demo"),
                 false, Set.of());
     }
 

@@ -2,10 +2,10 @@ package io.cicdmanager.tui.shell;
 
 import io.cicdmanager.cli.ExitCode;
 import io.cicdmanager.tui.model.Access;
-import io.cicdmanager.tui.model.RolloutBoard;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -22,13 +22,15 @@ public final class RolloutShell {
     private final Terminal terminal;
     private final SessionCommands commands;
     private final Access access;
-    private final RolloutBoard board;
+    private final Supplier<List<String>> rolloutNames;
 
-    public RolloutShell(Terminal terminal, SessionCommands commands, Access access, RolloutBoard board) {
+    /** @param rolloutNames the rollouts ({@code namespace/name}) completion offers */
+    public RolloutShell(Terminal terminal, SessionCommands commands, Access access,
+            Supplier<List<String>> rolloutNames) {
         this.terminal = terminal;
         this.commands = commands;
         this.access = access;
-        this.board = board;
+        this.rolloutNames = rolloutNames;
     }
 
     /** Runs until {@code exit} or the end of input; returns the exit code of the last command. */
@@ -37,7 +39,7 @@ public final class RolloutShell {
                 .terminal(terminal)
                 .appName("cicd")
                 .parser(new DefaultParser())
-                .completer(new ShellCompleter(commands, access, board))
+                .completer(new ShellCompleter(commands, access, rolloutNames))
                 .build();
         PrintWriter out = terminal.writer();
         out.println("cicd shell: " + access.actor().display() + ", " + access.role().label()

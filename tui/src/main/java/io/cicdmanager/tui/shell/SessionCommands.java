@@ -24,6 +24,8 @@ public final class SessionCommands {
     public static final String ACTOR_ENV = "CICD_ACTOR";
     /** The actor's role, for commands that want to say who may do what. */
     public static final String ROLE_ENV = "CICD_ROLE";
+    /** Where the command came from ({@code ssh}, {@code shell}), as commands and audit entries record it. */
+    public static final String SOURCE_ENV = "CICD_SOURCE";
 
     /** A command that exists only inside a session, such as {@code whoami}. */
     public interface SessionCommand {
@@ -173,6 +175,7 @@ public final class SessionCommands {
         Map<String, String> env = new HashMap<>(base.env());
         env.put(ACTOR_ENV, access.actor().display());
         env.put(ROLE_ENV, access.mayAct() ? access.role().label() : "viewer");
+        env.put(SOURCE_ENV, policy.source());
         return new CliContext(base.workingDir(), env, out, err, base.clock(), base.sleeper());
     }
 }

@@ -1,10 +1,10 @@
 package io.cicdmanager.tui.shell;
 
 import io.cicdmanager.tui.model.Access;
-import io.cicdmanager.tui.model.RolloutBoard;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
@@ -14,18 +14,18 @@ import picocli.shell.jline3.PicocliCommands;
 
 /**
  * Completes the first word from the commands the person may run, options from each command's picocli spec, and
- * any other word from the names of the rollouts on the board ({@code namespace/name}).
+ * any other word from the names of the rollouts ({@code namespace/name}).
  */
 final class ShellCompleter implements Completer {
     private final SessionCommands commands;
     private final Access access;
-    private final RolloutBoard board;
+    private final Supplier<List<String>> rolloutNames;
     private final SystemCompleter options;
 
-    ShellCompleter(SessionCommands commands, Access access, RolloutBoard board) {
+    ShellCompleter(SessionCommands commands, Access access, Supplier<List<String>> rolloutNames) {
         this.commands = commands;
         this.access = access;
-        this.board = board;
+        this.rolloutNames = rolloutNames;
         PrintWriter sink = new PrintWriter(PrintWriter.nullWriter());
         this.options = new PicocliCommands(commands.tree(access, sink, sink)).compileCompleters();
         this.options.compile();
@@ -44,7 +44,7 @@ final class ShellCompleter implements Completer {
             options.complete(reader, line, candidates);
             return;
         }
-        for (String name : board.names()) {
+        for (String name : rolloutNames.get()) {
             candidates.add(new Candidate(name, name, null, null, null, null, true));
         }
     }

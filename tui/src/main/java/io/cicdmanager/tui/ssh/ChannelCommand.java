@@ -3,6 +3,7 @@ package io.cicdmanager.tui.ssh;
 import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import io.cicdmanager.cli.ExitCode;
+import io.cicdmanager.tui.TerminalBackend;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.screen.ConsoleLoop;
 import io.cicdmanager.tui.screen.Palette;
@@ -94,6 +95,10 @@ final class ChannelCommand implements Command {
         SessionActivity activity = channel.getSession().getAttribute(SessionActivity.KEY);
         Access access = new Access(id.actor(), id.role(), false);
         InputStream input = activity == null ? in : activity.track(in);
+        if (activity != null) {
+            out = activity.track(out);
+            err = activity.track(err);
+        }
         Map<String, String> vars = env.getEnv();
         boolean pty = vars.containsKey(Environment.ENV_COLUMNS) && vars.containsKey(Environment.ENV_LINES);
         List<String> words = commandLine == null ? List.of() : split(commandLine);
@@ -135,9 +140,10 @@ final class ChannelCommand implements Command {
         env.addSignalListener((channel, signal) -> terminal.resize(size(env)), Signal.WINCH);
         TerminalScreen screen = new TerminalScreen(terminal);
         boolean noColor = noColor(env);
-        ConsoleLoop session = new ConsoleLoop(screen, server.board(), FRAME,
-                ui -> new RolloutConsole(server.board(), server.actions(), access, Palette.forNoColor(noColor),
-                        server.context().clock(), ui, server.options().namespace()));
+        TerminalBackend backend = server.backend();
+        ConsoleLoop session = new ConsoleLoop(screen, backend.board(), FRAME,
+                ui -> new RolloutConsole(backend.board(), backend.actions(), backend.dora(), access,
+                        Palette.forNoColor(noColor), server.context().clock(), ui, server.options().namespace()));
         loop = session;
         session.run();
         return ExitCode.OK;
@@ -148,7 +154,7 @@ final class ChannelCommand implements Command {
             // No PTY: the client's own terminal edits and echoes the line; a dumb terminal reads it as it comes.
             try (Terminal terminal = new DumbTerminal("ssh", Terminal.TYPE_DUMB, input, out,
                     StandardCharsets.UTF_8)) {
-                return new RolloutShell(terminal, server.commands(), access, server.board()).run();
+                return new RolloutShell(terminal, server.commands(), access, server.backend().board()::names).run();
             }
         }
         Attributes attributes = new Attributes();
@@ -169,7 +175,7 @@ final class ChannelCommand implements Command {
                 terminal.setSize(new Size(s.getColumns(), s.getRows()));
                 terminal.raise(Terminal.Signal.WINCH);
             }, Signal.WINCH);
-            return new RolloutShell(terminal, server.commands(), access, server.board()).run();
+            return new RolloutShell(terminal, server.commands(), access, server.backend().board()::names).run();
         }
     }
 

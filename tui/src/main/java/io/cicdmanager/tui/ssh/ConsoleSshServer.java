@@ -4,9 +4,8 @@ import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.cli.ExitCode;
+import io.cicdmanager.tui.TerminalBackend;
 import io.cicdmanager.tui.model.Access;
-import io.cicdmanager.tui.model.RolloutActions;
-import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.shell.CommandPolicy;
 import io.cicdmanager.tui.shell.SessionCommands;
 import java.io.IOException;
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rollouts console over SSH (Apache MINA SSHD): public keys from the users file only, one console or shell or
- * command per channel, all sessions fed by the process's one board. Idle sessions (no input), sessions past their
- * maximum age and sessions beyond the maximum count are closed with a reason the client prints.
+ * command per channel, all sessions fed by the process's one board. Idle sessions (nothing typed and nothing sent
+ * for the idle timeout), sessions past their maximum age and sessions beyond the maximum count are closed with a
+ * reason the client prints.
  */
 public final class ConsoleSshServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleSshServer.class);
@@ -52,8 +52,7 @@ public final class ConsoleSshServer implements AutoCloseable {
     }
 
     private final Options options;
-    private final RolloutBoard board;
-    private final RolloutActions actions;
+    private final TerminalBackend backend;
     private final CliContext context;
     private final AuditLog audit;
     private final FailedAuthLimiter limiter;
@@ -64,16 +63,28 @@ public final class ConsoleSshServer implements AutoCloseable {
     private ScheduledExecutorService reaper;
     private String hostKeyFingerprint;
 
-    public ConsoleSshServer(Options options, RolloutBoard board, RolloutActions actions, CliContext context,
-            List<Class<?>> cliCommands, AuditLog audit) {
+    /**
+     * @param context what the sessions' commands run with: its environment names the cluster and audit file they
+     *                use, since a session may name neither
+     */
+    public ConsoleSshServer(Options options, TerminalBackend backend, CliContext context, List<Class<?>> cliCommands,
+            AuditLog audit) {
         this.options = options;
-        this.board = board;
-        this.actions = actions;
+        this.backend = backend;
         this.context = context;
         this.audit = audit;
         this.limiter = new FailedAuthLimiter(context.clock(), MAX_FAILURES, FAILURE_WINDOW, LOCKOUT);
         this.commands = new SessionCommands(context, cliCommands, CommandPolicy.ssh())
                 .with("reload-users", new ReloadUsers());
+    }
+
+    /**
+     * Reads the users file and the host key (creating it on first start) as {@link #start()} will, failing with
+     * file and line on bad input: a command checks its files before it connects to anything.
+     */
+    public static void check(Options options) {
+        SshUsers.read(options.usersFile(), options.usersFileName());
+        HostKeyFile.loadOrCreate(options.hostKey(), options.hostKeyName());
     }
 
     /** Reads the host key and users (failing with file and line on bad input), then listens. */
@@ -130,12 +141,8 @@ public final class ConsoleSshServer implements AutoCloseable {
         return authenticated.get();
     }
 
-    RolloutBoard board() {
-        return board;
-    }
-
-    RolloutActions actions() {
-        return actions;
+    TerminalBackend backend() {
+        return backend;
     }
 
     CliContext context() {
@@ -176,7 +183,10 @@ public final class ConsoleSshServer implements AutoCloseable {
         return summary;
     }
 
-    /** Closes sessions idle (no input) past the idle timeout, or older than the maximum session duration. */
+    /**
+     * Closes sessions idle past the idle timeout (nothing typed and nothing sent to the screen), or older than the
+     * maximum session duration.
+     */
     void sweep() {
         try {
             Instant now = context.clock().instant();
@@ -185,11 +195,11 @@ public final class ConsoleSshServer implements AutoCloseable {
                 if (activity == null) {
                     continue;
                 }
-                Duration idle = Duration.between(activity.lastInput(), now);
+                Duration idle = Duration.between(activity.lastActivity(), now);
                 Duration age = Duration.between(activity.started(), now);
                 if (idle.compareTo(options.idleTimeout()) >= 0) {
-                    close(session, "idle for " + format(idle) + " (the limit is " + format(options.idleTimeout())
-                            + ")", "idle-timeout");
+                    close(session, "idle for " + format(idle) + ": nothing typed and nothing new on the screen (the "
+                            + "limit is " + format(options.idleTimeout()) + ")", "idle-timeout");
                 } else if (age.compareTo(options.maxSessionDuration()) >= 0) {
                     close(session, "session lasted " + format(age) + " (the limit is "
                             + format(options.maxSessionDuration()) + ")", "session-timeout");

@@ -27,7 +27,7 @@ class ConsoleLoopTest {
 
     private ConsoleLoop start() {
         loop = new ConsoleLoop(screen.screen(), board, keys::take, Duration.ofMillis(100),
-                ui -> new RolloutConsole(board, new RecordingActions(),
+                ui -> new RolloutConsole(board, new RecordingActions(), Fixtures.dora(),
                         new Access(new Actor("alice", "local"), Role.OPERATOR, false), Palette.forNoColor(true),
                         Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), ui, null));
         thread = new Thread(() -> {

@@ -25,7 +25,7 @@ class DocsCapturesTest {
     private static final Path DOC = Path.of("../docs/tui.md");
 
     private static RolloutConsole console(RolloutBoard board, Access access) {
-        return new RolloutConsole(board, new RecordingActions(), access, Palette.forNoColor(true),
+        return new RolloutConsole(board, new RecordingActions(), Fixtures.dora(), access, Palette.forNoColor(true),
                 Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), Runnable::run, null);
     }
 
@@ -58,7 +58,14 @@ class DocsCapturesTest {
 
         RolloutConsole help = console(board, alice);
         help.handle(new KeyStroke('?', false, false));
-        out.put("help", new VirtualScreen(110, 28).draw(help));
+        out.put("help", new VirtualScreen(110, 29).draw(help));
+
+        RolloutConsole dora = console(board, alice);
+        for (char c : ":dora".toCharArray()) {
+            dora.handle(new KeyStroke(c, false, false));
+        }
+        dora.handle(new KeyStroke(KeyType.Enter));
+        out.put("dora", new VirtualScreen(104, 23).draw(dora));
         return out;
     }
 

@@ -14,7 +14,17 @@ import io.cicdmanager.tui.model.RolloutSnapshot.Pod;
 import io.cicdmanager.tui.model.RolloutSnapshot.Revision;
 import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
 import io.cicdmanager.tui.model.Verdict;
+import io.cicdmanager.dora.DoraReport;
+import io.cicdmanager.dora.DoraReporter.ServiceTrend;
+import io.cicdmanager.dora.Selection;
+import io.cicdmanager.dora.Tier;
+import io.cicdmanager.dora.Window;
+import io.cicdmanager.tui.model.DoraBoard;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Rollouts as the screens' tests and the docs' captures show them. */
@@ -89,5 +99,55 @@ public final class Fixtures {
 
     public static List<RolloutSnapshot> all() {
         return List.of(checkout(), payments(), search(), cart());
+    }
+
+    /** The DORA figures of the docs' capture: 30 days to {@link #NOW}, three services, eight weeks of trend. */
+    public static DoraBoard.Overview doraOverview() {
+        Window window = Window.ending(NOW, Duration.ofDays(30));
+        return new DoraBoard.Overview(window, 8, List.of(
+                trend(new Selection("checkout", "prod", "payments"), window, 96, 2.5, new double[] {2.1, 2.6, 3.0, 2.9,
+                    3.4, 3.2, 3.6, 3.9}, 5.2, 14.0, 3, 0.4),
+                trend(new Selection("payments", "prod", "payments"), window, 31, 0.9, new double[] {0.7, 1.0, 0.9, 1.1,
+                    0.6, 0.9, 1.0, 0.7}, 60.0, 140.0, 8, 5.5),
+                trend(new Selection("search", "staging", "discovery"), window, 4, 0.1, new double[] {0.1, 0.0, 0.3,
+                    0.1, 0.0, 0.1, 0.3, 0.1}, 190.0, 400.0, 0, null)), "~/.cicd/dora.db");
+    }
+
+    /** A board that has {@link #doraOverview()} loaded. */
+    public static DoraBoard dora() {
+        DoraBoard board = new DoraBoard(Fixtures::doraOverview, Runnable::run, Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofMinutes(1));
+        board.request();
+        return board;
+    }
+
+    private static ServiceTrend trend(Selection s, Window window, long deployments, double perDay, double[] weekly,
+            double leadHours, double p90Hours, long failed, Double recoveryHours) {
+        DoraReport current = report(s, window, deployments, perDay, leadHours, p90Hours, failed, recoveryHours);
+        List<DoraReport> weeks = new ArrayList<>();
+        for (int i = 0; i < weekly.length; i++) {
+            Window w = Window.ending(NOW.minus(Duration.ofDays(7L * (weekly.length - 1 - i))), Duration.ofDays(7));
+            long n = Math.round(weekly[i] * 7);
+            weeks.add(n == 0 ? report(s, w, 0, null, null, null, 0, null)
+                    : report(s, w, n, weekly[i], leadHours * (1.3 - i * 0.05), p90Hours, i % 3 == 0 ? 1 : 0,
+                            recoveryHours));
+        }
+        return new ServiceTrend(current, weeks);
+    }
+
+    private static DoraReport report(Selection s, Window window, long deployments, Double perDay, Double leadHours,
+            Double p90Hours, long failed, Double recoveryHours) {
+        if (deployments == 0) {
+            return new DoraReport(s, window, 0, new DoraReport.DeploymentFrequency(null, null, 0),
+                    new DoraReport.LeadTime(null, null, null, 0), new DoraReport.ChangeFailureRate(null, null, 0, 0),
+                    new DoraReport.RecoveryTime(null, null, 0, 0));
+        }
+        double percent = 100.0 * failed / deployments;
+        return new DoraReport(s, window, deployments,
+                new DoraReport.DeploymentFrequency(perDay, Tier.ofDeploymentFrequency(perDay), deployments - failed),
+                new DoraReport.LeadTime(leadHours, p90Hours, Tier.ofLeadTime(leadHours), deployments * 2),
+                new DoraReport.ChangeFailureRate(percent, Tier.ofChangeFailureRate(percent), failed, deployments),
+                recoveryHours == null ? new DoraReport.RecoveryTime(null, null, 0, failed)
+                        : new DoraReport.RecoveryTime(recoveryHours, Tier.ofRecoveryTime(recoveryHours), failed, 0));
     }
 }

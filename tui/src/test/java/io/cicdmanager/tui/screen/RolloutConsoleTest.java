@@ -8,6 +8,7 @@ import com.googlecode.lanterna.input.KeyType;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;
 import io.cicdmanager.tui.model.CommandStatus;
+import io.cicdmanager.tui.model.DoraBoard;
 import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.model.RolloutCommand;
@@ -24,6 +25,7 @@ class RolloutConsoleTest {
 
     private final RolloutBoard board = new RolloutBoard();
     private final RecordingActions actions = new RecordingActions();
+    private final DoraBoard dora = Fixtures.dora();
     private final Clock clock = Clock.fixed(Fixtures.NOW, ZoneOffset.UTC);
 
     @BeforeEach
@@ -32,11 +34,17 @@ class RolloutConsoleTest {
     }
 
     private RolloutConsole console(Access access, boolean noColor) {
-        return new RolloutConsole(board, actions, access, Palette.forNoColor(noColor), clock, Runnable::run, null);
+        return new RolloutConsole(board, actions, dora, access, Palette.forNoColor(noColor), clock, Runnable::run, null);
     }
 
     private RolloutConsole operator() {
         return console(new Access(ALICE, Role.OPERATOR, false), true);
+    }
+
+    /** An operator's console whose DORA screen reads {@code figures}. */
+    private RolloutConsole operator(DoraBoard figures) {
+        return new RolloutConsole(board, actions, figures, new Access(ALICE, Role.OPERATOR, false),
+                Palette.forNoColor(true), clock, Runnable::run, null);
     }
 
     private static void type(RolloutConsole console, String keys) {
@@ -47,6 +55,12 @@ class RolloutConsoleTest {
 
     private static void press(RolloutConsole console, KeyType type) {
         console.handle(new KeyStroke(type));
+    }
+
+    /** Types {@code :command} and enter. */
+    private static void colon(RolloutConsole console, String command) {
+        type(console, ":" + command);
+        press(console, KeyType.Enter);
     }
 
     @Test
@@ -131,28 +145,21 @@ class RolloutConsoleTest {
     void colonNsSwitchesNamespaceAndUnknownCommandsAreNamed() {
         RolloutConsole console = operator();
         VirtualScreen screen = new VirtualScreen(120, 20);
-        type(console, ":ns staging");
-        press(console, KeyType.Enter);
+        colon(console, "ns staging");
         String staging = screen.draw(console);
         assertThat(staging).contains("ns: staging", "staging/search", "namespace: staging")
                 .doesNotContain("prod/checkout");
-        type(console, ":ns nowhere");
-        press(console, KeyType.Enter);
+        colon(console, "ns nowhere");
         assertThat(screen.draw(console)).contains("no rollouts in namespace nowhere");
-        type(console, ":ns all");
-        press(console, KeyType.Enter);
+        colon(console, "ns all");
         assertThat(screen.draw(console)).contains("ns: all", "prod/checkout");
-        type(console, ":frobnicate");
-        press(console, KeyType.Enter);
+        colon(console, "frobnicate");
         assertThat(screen.draw(console)).contains("unknown command ':frobnicate'");
-        type(console, ":help");
-        press(console, KeyType.Enter);
+        colon(console, "help");
         assertThat(screen.draw(console)).contains("Keys on the rollouts list screen");
-        type(console, ":rollouts");
-        press(console, KeyType.Enter);
+        colon(console, "rollouts");
         assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
-        type(console, ":q");
-        press(console, KeyType.Enter);
+        colon(console, "q");
         assertThat(console.quitRequested()).isTrue();
     }
 
@@ -447,5 +454,129 @@ class RolloutConsoleTest {
         press(console, KeyType.Enter);
         type(console, "j");
         assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
+    }
+
+    @Test
+    void colonDoraShowsTheFourKeysPerServiceWithTierAndTrend() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 40);
+        colon(console, "dora");
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.DORA);
+        String text = screen.draw(console);
+        assertThat(text).contains(" cicd │ dora │", "DORA four keys over 30 days to 2026-11-26 12:00, trend: 8 weeks",
+                "store: ~/.cicd/dora.db", "checkout · prod · team payments  96 deployments",
+                "search · staging · team discovery");
+        String frequency = screen.lines().get(screen.rowOf("deployment frequency"));
+        assertThat(frequency).contains("2.5/day", "elite", "↑ better");
+        String failures = screen.lines().get(screen.rowOf("change failure rate"));
+        assertThat(failures).contains("3.1% (3 of 96)", "elite");
+        assertThat(text).contains("5.2h (p90 14.0h)", "24m (3 restored)", "0.7/week", "no data");
+        assertThat(screen.lines().get(screen.rowOf("payments · prod"))).contains("31 deployments");
+
+        type(console, "a");
+        assertThat(screen.draw(console)).contains("abort acts on a rollout: esc goes back to the rollouts");
+        assertThat(actions.sent()).isEmpty();
+        type(console, "?");
+        assertThat(screen.draw(console)).contains("Keys on the DORA screen", "tier from the 2024 DORA report");
+        press(console, KeyType.Escape);
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.DORA);
+        type(console, "j");
+        press(console, KeyType.Escape);
+        assertThat(console.view()).isEqualTo(RolloutConsole.View.LIST);
+    }
+
+    @Test
+    void theDoraScreenSaysWhenItsFiguresCannotBeRead() {
+        DoraBoard failing = new DoraBoard(() -> {
+            throw new IllegalStateException("cannot open ~/.cicd/dora.db: permission denied");
+        }, Runnable::run, clock, java.time.Duration.ofMinutes(1));
+        RolloutConsole console = operator(failing);
+        VirtualScreen screen = new VirtualScreen(100, 20);
+        colon(console, "dora");
+        assertThat(screen.draw(console)).contains("✖ DORA figures could not be read: cannot open ~/.cicd/dora.db: "
+                + "permission denied");
+
+        java.util.List<Runnable> queued = new java.util.ArrayList<>();
+        DoraBoard slow = new DoraBoard(Fixtures::doraOverview, queued::add, clock, java.time.Duration.ofMinutes(1));
+        RolloutConsole waiting = operator(slow);
+        colon(waiting, "dora");
+        assertThat(screen.draw(waiting)).contains("reading the DORA store…");
+        assertThat(queued).as("one load however often the screen is drawn").hasSize(1);
+        queued.get(0).run();
+        assertThat(screen.draw(waiting)).contains("checkout · prod");
+    }
+
+    @Test
+    void narrowDoraDropsTheTrendsAndAnEmptyStoreSaysHowToFillIt() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(70, 40);
+        colon(console, "dora");
+        assertThat(screen.draw(console)).contains("deployment frequency").doesNotContain("better", "worse");
+
+        DoraBoard empty = new DoraBoard(() -> new DoraBoard.Overview(Fixtures.doraOverview().window(), 8,
+                java.util.List.of(), "dora.db"), Runnable::run, clock, java.time.Duration.ofMinutes(1));
+        RolloutConsole none = operator(empty);
+        colon(none, "dora");
+        assertThat(new VirtualScreen(120, 20).draw(none)).contains("no deployments recorded in this window");
+    }
+
+    @Test
+    void anOrphanRolledBackByThisTerminalSaysSoAtOnce() {
+        actions.doneWith("no engine drove it, so this terminal rolled it back: RolledBack, traffic on stable");
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(140, 20);
+        type(console, "G");
+        type(console, "ry");
+        type(console, "engine gone");
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).extracting(RolloutCommand::target)
+                .containsExactly(new RolloutKey("staging", "search"));
+        assertThat(screen.draw(console)).contains("✔ rollback of staging/search done by alice: no engine drove it, so "
+                + "this terminal rolled it back");
+    }
+
+    @Test
+    void anIgnoredCommandSaysWhyAndTheDetailShowsIt() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 40);
+        type(console, "jj ");
+        type(console, "y");
+        type(console, "hold");
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.RESUME);
+        board.put(Fixtures.payments().toBuilder().command(new CommandStatus(RolloutAction.RESUME, ALICE.display(),
+                "hold", Fixtures.NOW, CommandStatus.State.IGNORED, Fixtures.NOW.plusMillis(200), "not paused"))
+                .build());
+        assertThat(screen.draw(console)).contains("– engine ignored resume of prod/payments: not paused");
+        press(console, KeyType.Enter);
+        assertThat(screen.draw(console)).contains("resume by alice (SHA256:q9T1abc) “hold” – ignored after 0.2s: not "
+                + "paused");
+    }
+
+    @Test
+    void theDetailFollowsItsRolloutOnTheBoardAndLetsGoWhenLeft() {
+        RolloutConsole console = operator();
+        type(console, "j");
+        press(console, KeyType.Enter);
+        assertThat(board.followed()).containsExactly(new RolloutKey("prod", "checkout"));
+        type(console, "?");
+        assertThat(board.followed()).as("help over the detail keeps it").hasSize(1);
+        press(console, KeyType.Escape);
+        press(console, KeyType.Escape);
+        assertThat(board.followed()).isEmpty();
+        press(console, KeyType.Enter);
+        assertThat(board.followed()).hasSize(1);
+        console.close();
+        assertThat(board.followed()).isEmpty();
+    }
+
+    @Test
+    void aLostWatchIsSaidOnTheHeader() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(160, 10);
+        board.warn("watch on the rollout records lost; reconnecting");
+        assertThat(screen.draw(console)).contains("⚠ watch on the rollout records lost; reconnecting");
+        board.warn(null);
+        assertThat(screen.draw(console)).doesNotContain("reconnecting");
     }
 }

@@ -39,21 +39,23 @@ class RolloutShellTest {
     private SessionCommands commands() {
         CliContext context = new CliContext(dir, Map.of(), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), d -> { });
-        return new SessionCommands(context, List.of(SessionCommandsTest.EchoAbort.class), CommandPolicy.ssh());
+        return new SessionCommands(context, List.of(), CommandPolicy.ssh()).with("echo",
+                SessionCommands.SessionCommand.of("Prints its words and who runs it.", (access, out) ->
+                        out.println("echo by " + access.actor().display())));
     }
 
     @Test
     void runsLineAfterLineAsTheSessionsPersonUntilExit() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String input = "whoami\n\nabort prod/checkout --reason \"paged twice\"\nexit\nwhoami\n";
+        String input = "whoami\n\necho \"paged twice\"\nexit\nwhoami\n";
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            int code = new RolloutShell(terminal, commands(), ALICE, board).run();
+            int code = new RolloutShell(terminal, commands(), ALICE, board::names).run();
             assertThat(code).isZero();
         }
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("cicd shell: alice (SHA256:abc), operator.", "cicd> ",
-                "alice (SHA256:abc) operator", "abort prod/checkout because paged twice by alice (SHA256:abc)");
+                "alice (SHA256:abc) operator", "echo by alice (SHA256:abc)");
         assertThat(text).as("nothing after exit runs").containsOnlyOnce("alice (SHA256:abc) operator");
         assertThat(text).as("a dumb terminal does not echo the line back").doesNotContain("cicd> whoami");
     }
@@ -63,7 +65,7 @@ class RolloutShellTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB,
                 new ByteArrayInputStream("nosuch\n".getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
-            assertThat(new RolloutShell(terminal, commands(), ALICE, board).run()).isEqualTo(2);
+            assertThat(new RolloutShell(terminal, commands(), ALICE, board::names).run()).isEqualTo(2);
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("nosuch is not available over SSH");
     }
@@ -73,7 +75,7 @@ class RolloutShellTest {
         board.replaceAll(Fixtures.all());
         try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, new ByteArrayInputStream(new byte[0]),
                 new ByteArrayOutputStream(), StandardCharsets.UTF_8)) {
-            ShellCompleter completer = new ShellCompleter(commands(), ALICE, board);
+            ShellCompleter completer = new ShellCompleter(commands(), ALICE, board::names);
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
             DefaultParser parser = new DefaultParser();
 

@@ -3,68 +3,45 @@ package io.cicdmanager.tui.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.tui.TestKubeconfig;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;
 import io.cicdmanager.tui.model.Role;
 import io.cicdmanager.tui.screen.Fixtures;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
+@EnableKubernetesMockClient(crud = true)
 class SessionCommandsTest {
+    static KubernetesClient client;
+
     private static final Access ALICE = new Access(new Actor("alice", "SHA256:abc"), Role.OPERATOR, false);
     private static final Access BOB = new Access(new Actor("bob", "SHA256:def"), Role.VIEWER, false);
 
     @TempDir
     Path dir;
 
-    /** Stands in for an engine command: prints what it was given and the actor its context names. */
-    @Command(name = "abort", description = "Aborts a rollout.")
-    static final class EchoAbort implements Callable<Integer> {
-        private final CliContext context;
-
-        @Parameters(index = "0")
-        String name;
-
-        @Option(names = "--reason")
-        String reason;
-
-        EchoAbort(CliContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            context.out().println("abort " + name + " because " + reason + " by "
-                    + context.getenv(SessionCommands.ACTOR_ENV).orElse("?") + " as "
-                    + context.getenv(SessionCommands.ROLE_ENV).orElse("?"));
-            return 0;
-        }
-    }
-
-    /** Stands in for a command that must not be reachable over SSH. */
-    @Command(name = "gate", description = "Reads reports.")
-    static final class Gate implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            return 0;
-        }
-    }
-
     private SessionCommands commands(CommandPolicy policy) {
-        CliContext context = new CliContext(dir, Map.of("KUBECONFIG", "/k"), new PrintWriter(new StringWriter()),
+        return commands(policy, Map.of("KUBECONFIG", "k"));
+    }
+
+    private SessionCommands commands(CommandPolicy policy, Map<String, String> env) {
+        CliContext context = new CliContext(dir, env, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), Clock.fixed(Fixtures.NOW, ZoneOffset.UTC), d -> { });
-        return new SessionCommands(context, List.of(EchoAbort.class, Gate.class), policy);
+        return new SessionCommands(context, List.of(), policy);
     }
 
     private record Run(int code, String out, String err) {
@@ -78,10 +55,23 @@ class SessionCommandsTest {
     }
 
     @Test
-    void anOperatorsCommandRunsThroughTheCicdTreeWithTheSessionsActor() {
-        Run r = run(commands(CommandPolicy.ssh()), ALICE, "abort", "prod/checkout", "--reason", "pager");
-        assertThat(r.code()).isZero();
-        assertThat(r.out().trim()).isEqualTo("abort prod/checkout because pager by alice (SHA256:abc) as operator");
+    void anOperatorsCommandRunsAsTheSessionsPersonIntoTheServersAuditLog() throws Exception {
+        new RolloutRecordStore(client).start("name: checkout\n", RolloutStatus.pending("checkout", "prod", "canary",
+                "istio", "registry.example/checkout:2", "registry.example/checkout:1", 2, Fixtures.NOW, "jenkins"));
+        Path kubeconfig = TestKubeconfig.write(client, dir, "prod");
+        SessionCommands ssh = commands(CommandPolicy.ssh(), Map.of("KUBECONFIG", kubeconfig.toString(),
+                "CICD_AUDIT_LOG", "audit.jsonl"));
+
+        Run r = run(ssh, ALICE, "abort", "checkout", "--reason", "pager", "--wait", "0s");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("abort written to rollout prod/checkout by alice (SHA256:abc)");
+        RolloutCommand written = new RolloutRecordStore(client).read("prod", "checkout").orElseThrow().command();
+        assertThat(written.actor()).isEqualTo("alice (SHA256:abc)");
+        assertThat(written.source()).isEqualTo("ssh");
+        assertThat(written.reason()).isEqualTo("pager");
+        assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"actor\":\"alice (SHA256:abc)\"",
+                "\"source\":\"ssh\"", "\"action\":\"abort\"", "\"outcome\":\"written\"");
     }
 
     @Test
@@ -112,16 +102,17 @@ class SessionCommandsTest {
                 .contains("--audit-log is not accepted over SSH");
         assertThat(run(commands(CommandPolicy.local()), ALICE, "abort", "x", "--reason", "r",
                 "--audit-log-nope").err()).as("locally nothing is refused").doesNotContain("not accepted");
-        assertThat(ssh.describe(ALICE)).containsOnlyKeys("abort", "help", "whoami");
-        assertThat(ssh.describe(BOB)).containsOnlyKeys("help", "whoami");
+        assertThat(ssh.describe(ALICE)).containsOnlyKeys("abort", "pause", "resume", "promote", "rollback", "status",
+                "help", "whoami");
+        assertThat(ssh.describe(BOB)).containsOnlyKeys("status", "help", "whoami");
         assertThat(ssh.tree(ALICE, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
-                .getSubcommands()).containsOnlyKeys("abort");
+                .getSubcommands()).containsOnlyKeys("abort", "pause", "resume", "promote", "rollback", "status");
     }
 
     @Test
     void locallyEveryCommandButTheInteractiveOnesRuns() {
         SessionCommands local = commands(CommandPolicy.local());
-        assertThat(run(local, ALICE, "gate").code()).isZero();
+        assertThat(run(local, ALICE, "gate", "--help").code()).isZero();
         assertThat(local.describe(ALICE)).containsKeys("abort", "gate", "help", "whoami");
         assertThat(CommandPolicy.local().refusal("tui", ALICE)).get().asString()
                 .isEqualTo("tui cannot run in the shell; run it from a terminal of its own");
@@ -133,7 +124,7 @@ class SessionCommandsTest {
         assertThat(run(ssh, BOB, "whoami").out().trim()).isEqualTo("bob (SHA256:def) viewer (read-only: bob is a "
                 + "viewer)");
         Run help = run(ssh, ALICE, "--help");
-        assertThat(help.out()).contains("Commands for alice (operator):", "abort", "Aborts a rollout.", "whoami");
+        assertThat(help.out()).contains("Commands for alice (operator):", "abort", "Aborts a rollout", "whoami");
         assertThat(run(ssh, ALICE).code()).isZero();
         assertThat(run(ssh, ALICE, "--version").out()).startsWith("cicd ");
     }

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.tui.AwaitText;
 import io.cicdmanager.tui.Main;
+import io.cicdmanager.tui.TerminalBackend;
 import io.cicdmanager.tui.model.CommandStatus;
 import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutBoard;
@@ -22,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,8 @@ class SshServerEndToEndTest {
                 new PrintWriter(new StringWriter()), clock, d -> { });
         ConsoleSshServer.Options options = new ConsoleSshServer.Options("127.0.0.1", 0, dir.resolve("host_key"),
                 "host_key", users, "users.yaml", Duration.ofMinutes(15), Duration.ofHours(12), maxSessions, null);
-        server = new ConsoleSshServer(options, board, actions, context, Main.terminalCommandsForTests(),
-                new JsonLinesAuditLog(auditLog));
+        server = new ConsoleSshServer(options, new TerminalBackend(board, actions), context,
+                Main.terminalCommands(), new JsonLinesAuditLog(auditLog));
         server.start();
         return server;
     }
@@ -120,20 +121,7 @@ class SshServerEndToEndTest {
     }
 
     private String awaitScreen(String... texts) {
-        try {
-            await().atMost(WAIT).until(() -> {
-                String s = tmux.screen();
-                for (String t : texts) {
-                    if (!s.contains(t)) {
-                        return false;
-                    }
-                }
-                return true;
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("the screen never showed " + List.of(texts) + "; it shows:\n" + tmux.screen(), e);
-        }
-        return tmux.screen();
+        return AwaitText.shows("the screen", tmux::screen, WAIT, texts);
     }
 
     private List<String> auditLines() throws IOException {
@@ -340,16 +328,36 @@ class SshServerEndToEndTest {
     }
 
     @Test
-    void anIdleSessionIsClosedWithTheReason() throws Exception {
+    void aSessionOnWhichNothingMovesIsClosedWithTheReason() throws Exception {
         start(10);
-        login(alice, "alice", 100, 30);
-        awaitScreen("alice (operator)");
+        List<String> line = ssh(alice, "alice");
+        String command = String.join(" ", line.stream().map(a -> "'" + a + "'").toList());
+        tmux.start(200, 30, "sh -c \"" + command.replace("\"", "\\\"") + "; echo ssh exited \\$?; sleep 600\"");
+        awaitScreen("cicd shell: alice");
         await().atMost(WAIT).until(() -> server.authenticatedSessions() == 1);
         clock.advance(Duration.ofMinutes(16));
         server.sweep();
         String screen = awaitScreen("ssh exited 255");
-        assertThat(screen).contains("idle for 16m (the limit is 15m)");
+        assertThat(screen).contains("idle for 16m: nothing typed and nothing new on the screen (the limit is 15m)");
         assertThat(auditLines()).anySatisfy(l -> assertThat(l).contains("\"action\":\"idle-timeout\"", "alice"));
+    }
+
+    @Test
+    void aConsoleWatchingALiveRolloutIsNotIdleThoughNobodyTypes() throws Exception {
+        start(10);
+        login(alice, "alice", 120, 30);
+        awaitScreen("alice (operator)", "3s ago");
+        await().atMost(WAIT).until(() -> server.authenticatedSessions() == 1);
+        // Twenty minutes without a key, in two steps shorter than the 15-minute limit: each time the heartbeat's
+        // age moves on the screen, which is output to the session, so it never becomes idle.
+        clock.advance(Duration.ofMinutes(10));
+        awaitScreen("10m ago");
+        clock.advance(Duration.ofMinutes(10));
+        awaitScreen("20m ago");
+        server.sweep();
+        assertThat(server.authenticatedSessions()).isEqualTo(1);
+        assertThat(tmux.screen()).contains("alice (operator)").doesNotContain("ssh exited");
+        assertThat(auditLines()).noneSatisfy(l -> assertThat(l).contains("idle-timeout"));
     }
 
     @Test

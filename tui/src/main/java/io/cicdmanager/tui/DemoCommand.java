@@ -1,0 +1,221 @@
+package io.cicdmanager.tui;
+
+import io.cicdmanager.UsageException;
+import io.cicdmanager.audit.AuditLog;
+import io.cicdmanager.audit.JsonLinesAuditLog;
+import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.cli.ExitCode;
+import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.dora.JdbcDoraStore;
+import io.cicdmanager.kube.InProcessApiServer;
+import io.cicdmanager.tui.demo.DemoWorld;
+import io.cicdmanager.tui.demo.ScaledTime;
+import io.cicdmanager.tui.screen.ConsoleLoop;
+import io.cicdmanager.tui.ssh.ConsoleSshServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cicd demo}: the whole product on this machine in one command. An API server in this process, three
+ * applications, the real engine rolling them out on simulated metrics forever, and the console on them (and over
+ * SSH when asked).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the product on this machine: an in-process Kubernetes API server with three applications "
+            + "that the real engine rolls out forever on simulated metrics (one healthy canary, one that turns bad "
+            + "and is rolled back by its checks, one paused for someone to promote), and the console on them.",
+            "Demo time runs --speed times faster than the clock. Stop it with q (or ctrl-c with --no-tui)."})
+final class DemoCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    static final double MAX_SPEED = 1000;
+
+    private final CliContext context;
+    private final LocalConsole.ScreenOpener opener;
+    private final ConsoleLoop.KeySource keys;
+
+    @Option(names = "--speed", defaultValue = "20", paramLabel = "N",
+            description = "Demo time runs N times faster than real time (default: ${DEFAULT-VALUE}; 1 is real time).")
+    double speed;
+
+    @Option(names = "--ssh-port", paramLabel = "PORT",
+            description = "Also serve the console over SSH on this port of 127.0.0.1 (0: any free port); needs --users.")
+    Integer sshPort;
+
+    @Option(names = "--users", paramLabel = "FILE", description = "Who may log in over SSH, as for cicd serve.")
+    String users;
+
+    @Option(names = "--host-key", paramLabel = "FILE",
+            description = "The SSH host key; created on first start, never replaced (default: ~/.cicd/demo_host_key).")
+    String hostKey;
+
+    @Option(names = "--no-tui", description = "No console here: print a line per transition and keep running.")
+    boolean noTui;
+
+    @Option(names = "--readonly", description = "The console here only watches: action keys are off.")
+    boolean readOnly;
+
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "Append every transition, command and login to this JSON Lines audit log.")
+    String auditLog;
+
+    DemoCommand(CliContext context) {
+        this(context, LocalConsole.SYSTEM, null);
+    }
+
+    DemoCommand(CliContext context, LocalConsole.ScreenOpener opener, ConsoleLoop.KeySource keys) {
+        this.context = context;
+        this.opener = opener;
+        this.keys = keys;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(speed > 0) || speed > MAX_SPEED) {
+            throw new UsageException("--speed: " + speed + " is not a speed from above 0 to " + (int) MAX_SPEED);
+        }
+        if (sshPort != null && users == null) {
+            throw new UsageException("--ssh-port needs --users FILE: the people who may log in, with their public keys "
+                    + "and roles (see docs/security.md)");
+        }
+        if (users != null && sshPort == null) {
+            throw new UsageException("--users goes with --ssh-port PORT (0 for any free port)");
+        }
+        if (sshPort != null && (sshPort < 0 || sshPort > 65_535)) {
+            throw new UsageException("--ssh-port: " + sshPort + " is not a port (0 to 65535)");
+        }
+        if (!noTui) {
+            opener.check();
+        }
+        ConsoleSshServer.Options ssh = sshPort == null ? null : sshOptions();
+        if (ssh != null) {
+            ConsoleSshServer.check(ssh);
+        }
+        ScaledTime time = new ScaledTime(context.clock(), context.sleeper(), speed);
+        AuditLog auditFile = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
+        Consumer<String> lines = noTui ? this::print : line -> LOG.debug("demo: {}", line);
+        Path dir = Files.createTempDirectory("cicd-demo-");
+        // The DORA store opens (schema migrations) and takes its history while the API server starts.
+        CompletableFuture<JdbcDoraStore> dora = CompletableFuture.supplyAsync(() -> JdbcDoraStore.open(
+                DoraDatabase.sqlite(dir.resolve("dora.db"))));
+        DemoWorld world = new DemoWorld(time, auditFile, dora::join, lines);
+        CompletableFuture<Integer> history = dora.thenApply(world::seedHistory);
+        TerminalBackend backend = null;
+        try {
+            world.start();
+            // So that cicd status, kubectl and the SSH sessions' commands can reach the demo's API server too.
+            Path kubeconfig = InProcessApiServer.writeKubeconfig(dir.resolve("kubeconfig"),
+                    world.client().getConfiguration().getMasterUrl(), world.namespace());
+            DoraStoreSource.Board doraBoard = DoraStoreSource.board(() -> {
+                history.join();
+                return dora.join();
+            }, time.clock());
+            backend = TerminalBackend.cluster(world.client(), time.clock(), world.namespace(), auditFile,
+                    doraBoard.board(), doraBoard.resources());
+            print("Kubernetes API server (Fabric8's CRUD server) on " + world.client().getConfiguration().getMasterUrl()
+                    + ", namespace " + world.namespace() + "; kubeconfig " + kubeconfig);
+            world.stories().forEach(s -> print("  " + s));
+            print(String.format(Locale.ROOT, "demo time runs at %sx real time", format(speed)));
+            world.startEngines();
+            return serve(ssh, backend, time, kubeconfig, auditFile, world);
+        } finally {
+            // Stopped by an interrupt: clean up all the same, and keep the interrupt for whoever runs this.
+            boolean interrupted = Thread.interrupted();
+            // Engines first, while the API server still answers; then the watch, the server, the store.
+            world.stopEngines();
+            if (backend != null) {
+                backend.close();
+            }
+            world.close();
+            try {
+                dora.join().close();
+            } catch (CompletionException e) {
+                LOG.debug("the demo's DORA store never opened", e);
+            }
+            delete(dir);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private int serve(ConsoleSshServer.Options ssh, TerminalBackend backend, ScaledTime time, Path kubeconfig,
+            AuditLog auditFile, DemoWorld world) throws Exception {
+        ConsoleSshServer server = null;
+        try {
+            if (ssh != null) {
+                Map<String, String> env = new HashMap<>(context.env());
+                env.put("KUBECONFIG", kubeconfig.toString());
+                if (auditLog != null) {
+                    env.put(ClusterOptions.AUDIT_LOG_ENV, context.resolve(auditLog).toString());
+                }
+                CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(),
+                        time.clock(), time);
+                server = new ConsoleSshServer(ssh, backend, sessions, Main.terminalCommands(), auditFile);
+                server.start();
+                print("SSH on 127.0.0.1:" + server.port() + "; host key " + server.hostKeyFingerprint() + "; "
+                        + server.users().summary() + " from " + users);
+            }
+            if (noTui) {
+                print("printing every transition; stop with ctrl-c");
+                Stoppable.awaitShutdown();
+            } else {
+                LocalConsole.run(context, backend, LocalAccess.of(context, readOnly), world.namespace(), opener,
+                        keys, time.clock());
+            }
+            return ExitCode.OK;
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    private ConsoleSshServer.Options sshOptions() {
+        String keyName = hostKey != null ? hostKey : "~/.cicd/demo_host_key";
+        Path keyFile = hostKey != null ? context.resolve(hostKey)
+                : context.resolve(context.getenv("HOME").orElse(System.getProperty("user.home")))
+                        .resolve(Path.of(".cicd", "demo_host_key"));
+        return new ConsoleSshServer.Options("127.0.0.1", sshPort, keyFile, keyName, context.resolve(users), users,
+                Duration.ofMinutes(15), Duration.ofHours(12), 50, null);
+    }
+
+    private void print(String line) {
+        context.out().println("cicd demo: " + line);
+        context.out().flush();
+    }
+
+    private static String format(double speed) {
+        return speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+    }
+
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("removing the demo's files in {}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.cicdmanager.tui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import io.cicdmanager.cli.Cicd;
+import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.time.SystemSleeper;
+import io.cicdmanager.tui.screen.VirtualScreen;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cicd demo} in this JVM: the real engine on demo time against the in-process API server. */
+class DemoCommandTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    /** The real clock and sleeper: demo time is a multiple of them. */
+    private CliContext context() {
+        return new CliContext(dir, Map.of("USER", "dana", "HOME", dir.toString()), new PrintWriter(out, true),
+                new PrintWriter(err, true), Clock.systemUTC(), new SystemSleeper());
+    }
+
+    private int cicd(String... args) {
+        return Cicd.execute(context(), Main.terminalCommands(), args);
+    }
+
+    @Test
+    void badOptionsAreRefusedBeforeAnythingStarts() throws Exception {
+        assertThat(cicd("demo", "--no-tui", "--ssh-port", "2222")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ssh-port needs --users FILE: the people who may log in");
+        assertThat(cicd("demo", "--no-tui", "--users", "users.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("--users goes with --ssh-port PORT");
+        assertThat(cicd("demo", "--no-tui", "--speed", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--speed: 0.0 is not a speed from above 0 to 1000");
+        assertThat(cicd("demo", "--no-tui", "--speed", "5000")).isEqualTo(2);
+        assertThat(cicd("demo", "--no-tui", "--ssh-port", "99999", "--users", "u.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("--ssh-port: 99999 is not a port");
+        Files.writeString(dir.resolve("users.yaml"), "users:\n  - {name: alice, role: boss, keys: [\"x\"]}\n");
+        assertThat(cicd("demo", "--no-tui", "--ssh-port", "0", "--users", "users.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("users.yaml:2:", "'boss' is not one of viewer, operator, admin");
+        assertThat(cicd("demo")).as("without a terminal, and not asked for --no-tui").isEqualTo(2);
+        assertThat(err.toString()).contains("demo: needs a terminal");
+        assertThat(out.toString()).as("nothing started").doesNotContain("API server");
+    }
+
+    @Test
+    void withoutTheConsoleItPrintsEveryTransitionOfTheThreeStoriesAndRunsUntilStopped() throws Exception {
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread demo = new Thread(() -> code.set(cicd("demo", "--no-tui", "--speed", "50", "--audit-log",
+                "audit.jsonl")));
+        demo.start();
+        try {
+            awaitOut("demo/payments Progressing → Aborting by cicd-manager: check error-rate failed",
+                    "demo/payments Aborting → RolledBack", "demo/search Progressing → Paused by demo: waiting for "
+                            + "someone to promote it", "demo/search pause by demo (waiting for someone to promote it) → "
+                            + "applied: paused", "demo/checkout Promoting → Succeeded by cicd-manager: every step passed");
+            assertThat(out.toString()).contains("cicd demo: Kubernetes API server (Fabric8's CRUD server) on http",
+                    "namespace demo; kubeconfig ", "checkout: a healthy canary", "demo time runs at 50x real time",
+                    "printing every transition; stop with ctrl-c");
+            awaitOut("demo/checkout Pending → Progressing");
+            assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"action\":\"transition\"",
+                    "\"outcome\":\"RolledBack\"", "\"source\":\"demo\"");
+        } finally {
+            demo.interrupt();
+            demo.join(30_000);
+        }
+        assertThat(code.get()).isZero();
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void theConsoleHereAbortsARolloutAndTheEngineAcknowledgesIt() throws Exception {
+        VirtualScreen screen = new VirtualScreen(140, 40);
+        BlockingQueue<KeyStroke> keys = new LinkedBlockingQueue<>();
+        DemoCommand command = new DemoCommand(context(), screen::screen, keys::take);
+        command.speed = 5;
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread demo = new Thread(() -> {
+            try {
+                code.set(command.call());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        demo.start();
+        try {
+            awaitScreen(screen, "demo/checkout", "demo/payments", "demo/search", "dana (operator)", "3/3 rollouts");
+            await().atMost(WAIT).until(() -> screen.text().contains("demo/checkout") && lineOf(screen, "demo/checkout")
+                    .contains("◌ Progressing"));
+            type(keys, "/checkout");
+            keys.add(new KeyStroke(KeyType.Enter));
+            keys.add(new KeyStroke(KeyType.Enter));
+            awaitScreen(screen, "rollout demo/checkout", "Revisions and pods", "● stable  checkout-");
+            type(keys, "ay");
+            type(keys, "game day");
+            keys.add(new KeyStroke(KeyType.Enter));
+            awaitScreen(screen, "✔ engine acknowledged abort of demo/checkout: rolling back: traffic goes to stable");
+            awaitScreen(screen, "↩ RolledBack", "dana (local)  abort “game day” → applied");
+            type(keys, ":dora");
+            keys.add(new KeyStroke(KeyType.Enter));
+            awaitScreen(screen, "DORA four keys over 30 days", "checkout · demo · team payments",
+                    "search · demo · team discovery");
+            keys.add(new KeyStroke('q', false, false));
+            demo.join(30_000);
+        } finally {
+            demo.interrupt();
+            demo.join(30_000);
+        }
+        assertThat(code.get()).isZero();
+    }
+
+    private static void type(BlockingQueue<KeyStroke> keys, String text) {
+        for (char c : text.toCharArray()) {
+            keys.add(new KeyStroke(c, false, false));
+        }
+    }
+
+    private static String lineOf(VirtualScreen screen, String text) {
+        return screen.lines().stream().filter(l -> l.contains(text)).findFirst().orElse("");
+    }
+
+    private void awaitOut(String... texts) {
+        AwaitText.shows("the demo's output", () -> out + err.toString(), WAIT, texts);
+    }
+
+    private static void awaitScreen(VirtualScreen screen, String... texts) {
+        AwaitText.shows("the screen", screen::text, WAIT, texts);
+    }
+}

@@ -1,0 +1,111 @@
+package io.cicdmanager.tui.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cicdmanager.audit.JsonLinesAuditLog;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.kube.RolloutRecord;
+import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.tui.model.Actor;
+import io.cicdmanager.tui.model.RolloutAction;
+import io.cicdmanager.tui.model.RolloutActions.Delivery;
+import io.cicdmanager.tui.model.RolloutKey;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@EnableKubernetesMockClient(crud = true)
+class RecordActionsTest {
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final RolloutKey CHECKOUT = new RolloutKey("prod", "checkout");
+    private static final Actor ALICE = new Actor("alice", "SHA256:a");
+
+    KubernetesClient client;
+
+    @TempDir
+    Path dir;
+
+    private RecordActions actions(Instant now) {
+        return new RecordActions(new RolloutRecordStore(client), Clock.fixed(now, ZoneOffset.UTC),
+                new JsonLinesAuditLog(dir.resolve("audit.jsonl")), Runnable::run);
+    }
+
+    private static io.cicdmanager.tui.model.RolloutCommand command(RolloutKey key, RolloutAction action, Actor actor) {
+        return new io.cicdmanager.tui.model.RolloutCommand(key, action, actor, "paged twice", NOW);
+    }
+
+    private RolloutRecord record() {
+        return new RolloutRecordStore(client).read("prod", "checkout").orElseThrow();
+    }
+
+    private List<String> audit() throws Exception {
+        return Files.readAllLines(dir.resolve("audit.jsonl"));
+    }
+
+    @Test
+    void aCommandIsWrittenOntoTheRecordAsTheSessionsPersonAndAudited() throws Exception {
+        ClusterWorld.canaryAtHalf(client, NOW);
+        Delivery d = actions(NOW).send(command(CHECKOUT, RolloutAction.ABORT, ALICE)).get();
+
+        assertThat(d.awaitsEngine()).isTrue();
+        RolloutCommand written = record().pendingCommand().orElseThrow();
+        assertThat(written.action()).isEqualTo(CommandAction.ABORT);
+        assertThat(written.actor()).isEqualTo("alice (SHA256:a)");
+        assertThat(written.reason()).isEqualTo("paged twice");
+        assertThat(written.source()).isEqualTo("ssh");
+        assertThat(audit()).singleElement().asString().contains("\"actor\":\"alice (SHA256:a)\"",
+                "\"action\":\"abort\"", "\"target\":\"prod/checkout\"", "\"outcome\":\"written\"");
+    }
+
+    @Test
+    void aSecondCommandWhileOneIsPendingIsRefusedAndThatIsAuditedToo() throws Exception {
+        ClusterWorld.canaryAtHalf(client, NOW);
+        actions(NOW).send(command(CHECKOUT, RolloutAction.ABORT, ALICE)).get();
+        Actor dana = new Actor("dana", "local");
+
+        assertThatThrownBy(() -> actions(NOW).send(command(CHECKOUT, RolloutAction.PAUSE, dana)).get())
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("already has a pending command: abort by alice (SHA256:a)");
+        assertThat(audit()).hasSize(2).last().asString().contains("\"actor\":\"dana (local)\"", "\"source\":\"tui\"",
+                "\"action\":\"pause\"", "rejected: rollout prod/checkout already has a pending command");
+    }
+
+    @Test
+    void anOrphanedRolloutIsRolledBackHereAndAcceptsNothingElse() throws Exception {
+        ClusterWorld.canaryAtHalf(client, NOW);
+        Instant later = NOW.plus(RolloutRecord.STALE_AFTER).plusSeconds(5);
+
+        assertThatThrownBy(() -> actions(later).send(command(CHECKOUT, RolloutAction.PROMOTE, ALICE)).get())
+                .hasMessageContaining("prod/checkout is orphaned (no engine heartbeat for 20 s); only rollback works");
+
+        Delivery d = actions(later).send(command(CHECKOUT, RolloutAction.ROLLBACK, ALICE)).get();
+        assertThat(d.awaitsEngine()).isFalse();
+        assertThat(d.message()).isEqualTo("no engine drove it, so this terminal rolled it back: RolledBack, traffic on "
+                + "stable");
+        RolloutStatus s = record().status();
+        assertThat(s.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(s.transitions().get(s.transitions().size() - 1).actor()).isEqualTo("alice (SHA256:a)");
+        assertThat(Workloads.replicas(new Workloads(client, "prod").require("checkout-canary"))).isZero();
+        assertThat(String.join("\n", audit())).contains("\"actor\":\"alice (SHA256:a)\"", "\"source\":\"ssh\"",
+                "RolledBack");
+    }
+
+    @Test
+    void aRolloutThatIsGoneCannotBeCommanded() {
+        assertThatThrownBy(() -> actions(NOW).send(command(new RolloutKey("prod", "gone"), RolloutAction.ABORT, ALICE))
+                .get()).hasMessageContaining("no rollout prod/gone: its record is gone");
+    }
+}
