@@ -145,7 +145,8 @@ public final class RolloutSpecParser {
         }
         Optional<ConfigNode> section = node.find("analysis");
         AnalysisPolicy analysis = section.map(a -> AnalysisPolicy.fromCanary(a, checks)).orElse(AnalysisPolicy.none());
-        if (measurable && section.map(a -> a.bool("defaultJudge", true)).orElse(true)) {
+        boolean defaultJudge = section.map(a -> a.bool("defaultJudge", true)).orElse(true);
+        if (measurable && defaultJudge) {
             analysis = analysis.withDefaultJudge();
         }
         return new StrategySpec.Canary(steps, analysis);
