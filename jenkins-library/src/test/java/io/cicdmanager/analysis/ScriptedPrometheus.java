@@ -21,22 +21,22 @@ import java.util.function.Function;
  * An HTTP server on a loopback port that answers the Prometheus API paths with replies a test scripts, and
  * remembers every request it was sent, so that tests see exactly what the provider asked and how.
  */
-final class ScriptedPrometheus implements AutoCloseable {
+public final class ScriptedPrometheus implements AutoCloseable {
 
     /** A request as the server saw it: path, decoded query parameters, Authorization header (or null). */
-    record Request(String path, Map<String, String> params, String authorization) {
-        String query() {
+    public record Request(String path, Map<String, String> params, String authorization) {
+        public String query() {
             return params.get("query");
         }
     }
 
     /** What to answer: an HTTP status and a body. */
-    record Reply(int status, String body) {
-        static Reply success(String data) {
+    public record Reply(int status, String body) {
+        public static Reply success(String data) {
             return new Reply(200, "{\"status\":\"success\",\"data\":" + data + "}");
         }
 
-        static Reply vector(String... values) {
+        public static Reply vector(String... values) {
             StringBuilder result = new StringBuilder("[");
             for (int i = 0; i < values.length; i++) {
                 result.append(i == 0 ? "" : ",")
@@ -46,7 +46,7 @@ final class ScriptedPrometheus implements AutoCloseable {
             return success("{\"resultType\":\"vector\",\"result\":" + result + "]}");
         }
 
-        static Reply error(int status, String type, String message) {
+        public static Reply error(int status, String type, String message) {
             return new Reply(status, "{\"status\":\"error\",\"errorType\":\"" + type + "\",\"error\":\"" + message + "\"}");
         }
     }
@@ -56,7 +56,7 @@ final class ScriptedPrometheus implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile Function<Request, Reply> script = r -> Reply.vector();
 
-    ScriptedPrometheus() throws IOException {
+    public ScriptedPrometheus() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         // A thread per request, so that a reply a test holds back does not hold back the others.
@@ -64,23 +64,23 @@ final class ScriptedPrometheus implements AutoCloseable {
         server.start();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void answer(Function<Request, Reply> newScript) {
+    public void answer(Function<Request, Reply> newScript) {
         this.script = newScript;
     }
 
-    void answer(Reply reply) {
+    public void answer(Reply reply) {
         answer(r -> reply);
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    Request lastRequest() {
+    public Request lastRequest() {
         return requests.get(requests.size() - 1);
     }
 
