@@ -56,7 +56,8 @@ public final class CheckParsers {
             }
             CheckParser parser = parsers.stream().filter(p -> p.accepts(entry)).findFirst()
                     .orElseThrow(() -> entry.error("is not a check this build knows: give a metric with max or min, "
-                            + "maxRatioToStable, judge: sequential, a pod-health metric (" + String.join(", ", PodHealthCheck.METRICS)
+                            + "maxRatioToStable, judge: sequential, a pod-health metric ("
+                            + String.join(", ", PodHealthCheck.METRICS)
                             + ") or metric: firing-alerts with a selector"));
             checks.add(parser.parse(entry, name));
         }

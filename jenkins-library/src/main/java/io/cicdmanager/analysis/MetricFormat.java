@@ -9,7 +9,8 @@ public final class MetricFormat {
 
     /** A latency: "250 ms" below a second, "1.50 s" from one on. */
     public static String seconds(double value) {
-        return value < 1 ? String.format(Locale.ROOT, "%.0f ms", value * 1000) : String.format(Locale.ROOT, "%.2f s", value);
+        return value < 1 ? String.format(Locale.ROOT, "%.0f ms", value * 1000)
+                : String.format(Locale.ROOT, "%.2f s", value);
     }
 
     public static String format(String metric, Double value) {

@@ -32,7 +32,8 @@ public final class SequentialJudgeCheck implements Check {
 
     public SequentialJudgeCheck(String name, String metric, JudgeSettings settings, Map<String, String> variables) {
         if (!METRICS.contains(metric)) {
-            throw new IllegalArgumentException("the judge compares " + String.join(" or ", METRICS) + ", not " + metric);
+            throw new IllegalArgumentException("the judge compares " + String.join(" or ", METRICS) + ", not "
+                    + metric);
         }
         if (metric.equals("slow-count") && !variables.containsKey("le")) {
             throw new IllegalArgumentException("slow-count needs the variable le, a latency bound");

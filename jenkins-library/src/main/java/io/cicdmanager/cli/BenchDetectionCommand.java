@@ -146,15 +146,19 @@ final class BenchDetectionCommand implements Callable<Integer> {
 
     private void print(List<DetectionBench.Row> rows) {
         context.out().println();
-        context.out().printf(Locale.ROOT, "%-14s %-11s %6s %9s %9s %8s %9s %9s  %s%n", "scenario", "policy", "runs",
-                "rollbacks", "promoted", "paused", "median s", "P95 s", "");
+        context.out().printf(Locale.ROOT, "%-14s %-11s %6s %9s %9s %8s %9s %9s  %-24s %s%n", "scenario", "policy",
+                "runs", "rollbacks", "promoted", "paused", "median s", "P95 s", "", "rolled back by");
         for (DetectionBench.Row r : rows) {
             double rate = 100.0 * r.rollbacks() / r.runs();
             String verdict = r.bad() ? String.format(Locale.ROOT, "missed %.1f %%", 100 - rate)
                     : String.format(Locale.ROOT, "false rollbacks %.1f %%", rate);
-            context.out().printf(Locale.ROOT, "%-14s %-11s %6d %9d %9d %8d %9s %9s  %s%n", r.scenario(), r.policy(),
-                    r.runs(), r.rollbacks(), r.promoted(), r.paused(), seconds(r.medianSeconds()),
-                    seconds(r.p95Seconds()), verdict);
+            StringBuilder by = new StringBuilder();
+            r.trippedBy().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> by.append(by.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(e.getValue()));
+            context.out().printf(Locale.ROOT, "%-14s %-11s %6d %9d %9d %8d %9s %9s  %-24s %s%n", r.scenario(),
+                    r.policy(), r.runs(), r.rollbacks(), r.promoted(), r.paused(), seconds(r.medianSeconds()),
+                    seconds(r.p95Seconds()), verdict, by);
         }
     }
 

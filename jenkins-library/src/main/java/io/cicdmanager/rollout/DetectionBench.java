@@ -17,11 +17,9 @@ import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.analysis.WeightTimeline;
 import io.cicdmanager.config.ConfigNode;
 import io.cicdmanager.config.ConfigReader;
-import java.time.Clock;
+import io.cicdmanager.time.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,9 +73,15 @@ public final class DetectionBench {
         PAUSED
     }
 
-    /** The figures of one policy on one scenario. */
+    /**
+     * The figures of one policy on one scenario; {@code trippedBy} counts the rollbacks by the check that caused
+     * them (a baseline's rollback of a latency regression may be its error-rate check tripping on noise).
+     */
     public record Row(String policy, String scenario, boolean bad, int runs, int rollbacks, int promoted, int paused,
-            Double medianSeconds, Double p95Seconds) {
+            Double medianSeconds, Double p95Seconds, Map<String, Integer> trippedBy) {
+        public Row {
+            trippedBy = Map.copyOf(trippedBy);
+        }
     }
 
     public static List<Scenario> scenarios() {
@@ -160,14 +164,18 @@ public final class DetectionBench {
     }
 
     /** Runs {@code runs} seeds of one scenario under one policy and sums them up. */
-    public Row measure(Policy policy, Scenario scenario, int runs, long seed) {
+    public Row measure(Policy policy, Scenario scenario, int runs, long seed) throws InterruptedException {
         List<Double> seconds = new ArrayList<>();
+        Map<String, Integer> trippedBy = new java.util.TreeMap<>();
         int promoted = 0;
         int paused = 0;
         for (int run = 0; run < runs; run++) {
             Outcome outcome = run(policy.parse(), scenario.build().apply(seed + run));
             switch (outcome.ending()) {
-                case ROLLED_BACK -> seconds.add((double) outcome.seconds());
+                case ROLLED_BACK -> {
+                    seconds.add((double) outcome.seconds());
+                    trippedBy.merge(outcome.check(), 1, Integer::sum);
+                }
                 case PROMOTED -> promoted++;
                 case PAUSED -> paused++;
             }
@@ -181,11 +189,11 @@ public final class DetectionBench {
             p95 = times.percentile(95);
         }
         return new Row(policy.name(), scenario.name(), scenario.bad(), runs, seconds.size(), promoted, paused, median,
-                p95);
+                p95, trippedBy);
     }
 
     /** One canary from its first step to promotion, rollback or a pause, on virtual time. */
-    public Outcome run(AnalysisPolicy policy, SimulationScenario traffic) {
+    public Outcome run(AnalysisPolicy policy, SimulationScenario traffic) throws InterruptedException {
         return new Replay(policy, traffic).run();
     }
 
@@ -194,7 +202,7 @@ public final class DetectionBench {
         private final AnalysisPolicy policy;
         private final AnalysisRun analysis;
         private final WeightTimeline weights = new WeightTimeline();
-        private final SettableClock clock = new SettableClock();
+        private final VirtualTime time = new VirtualTime(START);
         private final SimulatedMetricProvider metrics;
         private Instant canaryStartedAt;
         private Instant nextAnalysisAt;
@@ -203,17 +211,17 @@ public final class DetectionBench {
         Replay(AnalysisPolicy policy, SimulationScenario traffic) {
             this.policy = policy;
             this.analysis = new AnalysisRun(policy);
-            this.metrics = new SimulatedMetricProvider(traffic, START, clock, weights);
+            this.metrics = new SimulatedMetricProvider(traffic, START, time.clock(), weights);
         }
 
-        Outcome run() {
+        Outcome run() throws InterruptedException {
             for (CanaryStep step : steps) {
                 Optional<Outcome> ended;
                 if (step instanceof CanaryStep.SetWeight w) {
-                    weights.set(clock.now, w.weight());
+                    weights.set(time.now(), w.weight());
                     if (w.weight() > 0 && canaryStartedAt == null) {
-                        canaryStartedAt = clock.now;
-                        nextAnalysisAt = clock.now.plus(policy.interval());
+                        canaryStartedAt = time.now();
+                        nextAnalysisAt = time.now().plus(policy.interval());
                     }
                     ended = Optional.empty();
                 } else {
@@ -232,13 +240,14 @@ public final class DetectionBench {
         }
 
         /** As {@link RolloutEngine}'s step wait: rounds every interval; at the end, wait for passing. */
-        private Optional<Outcome> waitStep(Duration duration) {
-            Instant end = clock.now.plus(duration);
+        private Optional<Outcome> waitStep(Duration duration) throws InterruptedException {
+            Instant end = time.now().plus(duration);
             while (true) {
-                if (canaryStartedAt != null && !clock.now.isBefore(nextAnalysisAt)) {
-                    nextAnalysisAt = clock.now.plus(policy.interval());
-                    AnalysisRound round = analysis.evaluate(new AnalysisContext(metrics, PodHealthSource.none(), clock.now,
-                            policy.window(), canaryStartedAt, Map.of("namespace", "bench", "service", "bench")));
+                if (canaryStartedAt != null && !time.now().isBefore(nextAnalysisAt)) {
+                    nextAnalysisAt = time.now().plus(policy.interval());
+                    AnalysisRound round = analysis.evaluate(new AnalysisContext(metrics, PodHealthSource.none(),
+                            time.now(), policy.window(), canaryStartedAt, Map.of("namespace", "bench", "service",
+                            "bench")));
                     lastRound = round;
                     if (round.action() == AnalysisRound.Action.ROLLBACK) {
                         return Optional.of(rolledBack(round.trigger()));
@@ -247,13 +256,13 @@ public final class DetectionBench {
                         return Optional.of(new Outcome(Ending.PAUSED, seconds(), round.trigger().check()));
                     }
                 }
-                if (!clock.now.isBefore(end)) {
+                if (!time.now().isBefore(end)) {
                     boolean passing = canaryStartedAt == null || policy.isEmpty()
                             || lastRound != null && lastRound.action() == AnalysisRound.Action.PASSING;
                     if (passing) {
                         return Optional.empty();
                     }
-                    if (Duration.between(end, clock.now).compareTo(PROGRESS_DEADLINE) > 0) {
+                    if (Duration.between(end, time.now()).compareTo(PROGRESS_DEADLINE) > 0) {
                         Optional<CheckResult> waitingFor = lastRound == null ? Optional.empty()
                                 : lastRound.results().stream().filter(r -> r.verdict() == Verdict.INCONCLUSIVE)
                                         .findFirst();
@@ -264,10 +273,10 @@ public final class DetectionBench {
                     }
                 }
                 Instant next = nextAnalysisAt;
-                if (clock.now.isBefore(end) && (next == null || end.isBefore(next))) {
+                if (time.now().isBefore(end) && (next == null || end.isBefore(next))) {
                     next = end;
                 }
-                clock.now = next;
+                time.sleep(Duration.between(time.now(), next));
             }
         }
 
@@ -276,27 +285,7 @@ public final class DetectionBench {
         }
 
         private long seconds() {
-            return canaryStartedAt == null ? 0 : Duration.between(canaryStartedAt, clock.now).toSeconds();
-        }
-    }
-
-    /** Virtual time that the loop sets directly. */
-    private static final class SettableClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
+            return canaryStartedAt == null ? 0 : Duration.between(canaryStartedAt, time.now()).toSeconds();
         }
     }
 

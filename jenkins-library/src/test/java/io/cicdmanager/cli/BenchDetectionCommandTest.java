@@ -21,8 +21,9 @@ class BenchDetectionCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("detection: 3 runs per policy and scenario from seed 9, steps 5,pause=3m")
                 .contains("ours: sequential judge on 5xx and on requests slower than 100 ms, every 10 s")
-                .containsPattern("errors-10x +ours +3 +3 +0 +0 +\\d+ +\\d+  missed 0.0 %")
+                .containsPattern("errors-10x +ours +3 +3 +0 +0 +\\d+ +\\d+  missed 0.0 % +errors-vs-stable 3")
                 .containsPattern("healthy +ours +3 +0 +3 +0 +- +-  false rollbacks 0.0 %")
+                .contains("rolled back by")
                 .contains("errors-10x     flagger-1");
         JsonNode json = ObjectMappers.json().readTree(Files.readString(dir.resolve("out/detection.json")));
         assertThat(json.propertyNames()).containsExactly("rows");

@@ -77,10 +77,11 @@ class DetectionBenchTest {
     }
 
     @Test
-    void rowsCountEveryRunAndTimeTheRollbacks() {
+    void rowsCountEveryRunAndTimeTheRollbacks() throws Exception {
         DetectionBench bench = new DetectionBench(STEPS);
         DetectionBench.Row bad = bench.measure(policy("ours"), scenarios().get("errors-10x"), 12, 5);
         assertThat(bad.rollbacks()).isEqualTo(12);
+        assertThat(bad.trippedBy()).isEqualTo(Map.of("errors-vs-stable", 12));
         assertThat(bad.bad()).isTrue();
         assertThat(bad.medianSeconds()).isBetween(10.0, 60.0);
         assertThat(bad.p95Seconds()).isGreaterThanOrEqualTo(bad.medianSeconds());
@@ -116,7 +117,7 @@ class DetectionBenchTest {
     }
 
     @Test
-    void aBenchmarkCannotWaitForAPersonAndNamesItsChoicesFromTheLists() {
+    void aBenchmarkCannotWaitForAPersonAndNamesItsChoicesFromTheLists() throws Exception {
         DetectionBench waiting = new DetectionBench(List.of(new CanaryStep.SetWeight(5), new CanaryStep.Pause(null)));
         assertThatThrownBy(() -> waiting.run(policy("ours").parse(), scenarios().get("healthy").build().apply(1)))
                 .hasMessageContaining("give every pause a duration");
