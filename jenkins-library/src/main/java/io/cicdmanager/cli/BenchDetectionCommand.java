@@ -1,8 +1,10 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.rollout.CanaryStep;
 import io.cicdmanager.rollout.DetectionBench;
+import io.cicdmanager.rollout.Durations;
 import io.cicdmanager.rollout.RolloutSpecParser;
 import io.cicdmanager.rollout.StrategySpec;
 import java.io.IOException;
@@ -68,7 +70,7 @@ final class BenchDetectionCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException, ExecutionException {
+    public Integer call() throws InterruptedException {
         if (runs < 1) {
             throw new UsageException("--runs must be at least 1");
         }
@@ -94,7 +96,7 @@ final class BenchDetectionCommand implements Callable<Integer> {
         DetectionBench bench = new DetectionBench(canarySteps());
         context.out().printf(Locale.ROOT, "detection: %d runs per policy and scenario from seed %d, steps %s, "
                 + "progress deadline %s%n", runs, seed, steps == null ? DetectionBench.DEFAULT_STEPS : steps,
-                io.cicdmanager.rollout.Durations.format(DetectionBench.PROGRESS_DEADLINE));
+                Durations.format(DetectionBench.PROGRESS_DEADLINE));
         for (DetectionBench.Policy p : policies) {
             context.out().println("  " + p.name() + ": " + p.description());
         }
@@ -108,7 +110,15 @@ final class BenchDetectionCommand implements Callable<Integer> {
                 }
             }
             for (Future<DetectionBench.Row> f : futures) {
-                rows.add(f.get());
+                try {
+                    rows.add(f.get());
+                } catch (ExecutionException e) {
+                    // A failed run fails the benchmark with its own message, as if it had run on this thread.
+                    if (e.getCause() instanceof RuntimeException cause) {
+                        throw cause;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
             }
         } finally {
             pool.shutdownNow();
@@ -132,7 +142,7 @@ final class BenchDetectionCommand implements Callable<Integer> {
     private List<CanaryStep> canarySteps() {
         String text = steps == null ? DetectionBench.DEFAULT_STEPS : steps;
         String yaml = "name: bench\nnamespace: bench\ndeployment: bench\nimage: bench:2\nstrategy:\n  canary:\n"
-                + "    steps: " + io.cicdmanager.json.ObjectMappers.json().writeValueAsString(RolloutRunCommand.steps(text))
+                + "    steps: " + ObjectMappers.json().writeValueAsString(RolloutRunCommand.steps(text))
                 + "\n";
         try {
             StrategySpec.Canary canary = (StrategySpec.Canary) new RolloutSpecParser().parseText(yaml, "--steps")

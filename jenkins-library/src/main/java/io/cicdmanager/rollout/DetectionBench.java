@@ -1,5 +1,6 @@
 package io.cicdmanager.rollout;
 
+import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.AnalysisContext;
 import io.cicdmanager.analysis.AnalysisPolicy;
 import io.cicdmanager.analysis.AnalysisRound;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -166,7 +169,7 @@ public final class DetectionBench {
     /** Runs {@code runs} seeds of one scenario under one policy and sums them up. */
     public Row measure(Policy policy, Scenario scenario, int runs, long seed) throws InterruptedException {
         List<Double> seconds = new ArrayList<>();
-        Map<String, Integer> trippedBy = new java.util.TreeMap<>();
+        Map<String, Integer> trippedBy = new TreeMap<>();
         int promoted = 0;
         int paused = 0;
         for (int run = 0; run < runs; run++) {
@@ -290,7 +293,7 @@ public final class DetectionBench {
     }
 
     /** The policies and scenarios by name, in the order given; unknown names are refused with the known ones. */
-    public static <T> List<T> select(List<T> all, List<String> names, java.util.function.Function<T, String> name,
+    public static <T> List<T> select(List<T> all, List<String> names, Function<T, String> name,
             String what) {
         if (names == null || names.isEmpty()) {
             return all;
@@ -301,7 +304,7 @@ public final class DetectionBench {
         for (String n : names) {
             T t = byName.get(n.trim());
             if (t == null) {
-                throw new io.cicdmanager.UsageException("--" + what + ": '" + n + "' is not one of "
+                throw new UsageException("--" + what + ": '" + n + "' is not one of "
                         + String.join(", ", byName.keySet()));
             }
             chosen.add(t);
