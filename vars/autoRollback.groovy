@@ -1,4 +1,5 @@
 import io.cicdmanager.jenkins.CicdCli
+import io.cicdmanager.jenkins.DoraArguments
 import io.cicdmanager.jenkins.RolloutCredentials
 
 /**
@@ -8,8 +9,9 @@ import io.cicdmanager.jenkins.RolloutCredentials
 def call(Map args = [:]) {
     List<String> known = ['deployment', 'namespace', 'reason', 'watch', 'interval', 'triggers', 'container',
                           'prometheusUrl', 'prometheusCredentialsId', 'kubeconfigCredentialsId', 'deployedAt',
-                          'auditLog']
+                          'auditLog', 'dora']
     CicdCli.checkArguments(this, 'autoRollback', args, known, ['deployment'])
+    DoraArguments.check(this, 'autoRollback', args, ['db', 'credentialsId', 'service', 'environment', 'deployment'])
     String errorFile = '.cicd/rollback-errors.txt'
     if (!args.watch) {
         if (!args.reason) {
@@ -54,7 +56,9 @@ private static List common(Map args) {
     if (args.auditLog) {
         cli += ['--audit-log', args.auditLog]
     }
-    return cli
+    // The store comes through the environment (RolloutCredentials), never here.
+    return cli + DoraArguments.options(args, [service: '--dora-service', environment: '--dora-env',
+                                              deployment: '--dora-deployment'])
 }
 
 /** The guard's options: interval, Prometheus, deploy time and the triggers' thresholds. */

@@ -1,5 +1,7 @@
 import io.cicdmanager.jenkins.CicdCli
+import io.cicdmanager.jenkins.DoraArguments
 import io.cicdmanager.jenkins.RolloutCredentials
+import io.cicdmanager.jenkins.ShippedChanges
 
 /**
  * Rolls a release out progressively on Kubernetes (canary, blue-green or rolling) with the cicd engine, in one sh
@@ -12,8 +14,11 @@ def call(Map args = [:]) {
                           'router', 'virtualService', 'httpRoute', 'ingress', 'stableService', 'canaryService',
                           'activeService', 'previewService', 'autoPromotionSeconds', 'autoPromotion',
                           'scaleDownDelaySeconds', 'maxSurge', 'maxUnavailable', 'prometheusUrl',
-                          'prometheusCredentialsId', 'kubeconfigCredentialsId', 'progressDeadline', 'auditLog']
+                          'prometheusCredentialsId', 'kubeconfigCredentialsId', 'progressDeadline', 'auditLog',
+                          'dora']
     CicdCli.checkArguments(this, 'canaryRollout', args, known)
+    DoraArguments.check(this, 'canaryRollout', args, ['db', 'credentialsId', 'service', 'environment', 'team',
+                                                      'version', 'commit'])
     if (!args.spec && (!args.deployment || !args.image)) {
         error('canaryRollout: give spec (a rollout YAML in the workspace), or at least deployment and image')
     }
@@ -24,7 +29,10 @@ def call(Map args = [:]) {
     String resultFile = '.cicd/rollout-result.json'
     String errorFile = '.cicd/rollout-errors.txt'
     List cli = [strategy] + rolloutArguments(args) + ['--json', resultFile]
-    int code = RolloutCredentials.with(this, args) { CicdCli.run(this, cli, errorFile) }
+    int code = RolloutCredentials.with(this, args) {
+        // Inside the bindings: finding the changes shipped asks the DORA store for the last deployment.
+        CicdCli.run(this, cli + doraArguments(args), errorFile)
+    }
     Map result = fileExists(resultFile) ? readJSON(file: resultFile) : [:]
     if (code == 0) {
         echo("canaryRollout: ${result.namespace}/${result.name} ${result.phase} (${result.image}) after ${result.durationSeconds} s")
@@ -34,6 +42,47 @@ def call(Map args = [:]) {
         error("canaryRollout: ${result.namespace}/${result.name} ${result.phase}: ${describe(result)}")
     }
     error("canaryRollout: ${CicdCli.errorMessage(this, code, errorFile)}")
+}
+
+/**
+ * What the engine cannot know when it records the deployment in DORA: the commit deployed (dora.commit, else
+ * GIT_COMMIT, else HEAD of the workspace) and the commit times of the changes shipped since the service's last
+ * successful deployment to the environment. Nothing when the engine will not record; --no-dora for dora: false.
+ */
+private List doraArguments(Map args) {
+    if (!DoraArguments.recording(this, args)) {
+        return DoraArguments.options(args, [:])
+    }
+    Map dora = args.dora instanceof Map ? args.dora as Map : [:]
+    Map spec = args.spec ? readYaml(file: args.spec.toString()) as Map : [:]
+    String service = (dora.service ?: (args.spec ? spec.deployment : args.deployment)).toString()
+    String environment = (dora.environment ?: (args.spec ? spec.namespace : args.namespace) ?: 'default').toString()
+    boolean inGit = sh(script: 'git rev-parse --git-dir > /dev/null 2>&1', returnStatus: true) == 0
+    String head = dora.commit ?: env.GIT_COMMIT
+    if (!head && inGit) {
+        head = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()
+    }
+    if (!head) {
+        error('canaryRollout: recording the deployment in DORA needs the commit deployed: give dora: [commit: …], ' +
+                'set GIT_COMMIT or run in a git checkout (dora: false records nothing)')
+    }
+    List<String> cli = ['--dora-service', service, '--dora-env', environment, '--dora-commit', head.toString()] +
+            DoraArguments.options(args, [team: '--dora-team', version: '--dora-version'])
+    List<String> commitTimes = []
+    if (inGit && sh(script: "git cat-file -e ${CicdCli.quote(head + '^{commit}')}", returnStatus: true) == 0) {
+        Map last = ShippedChanges.lastDeployedCommit(this, service, environment, null, [])
+        if (last.error) {
+            echo("canaryRollout: DORA: the last deployment is unknown (${last.error}); counting only ${head}")
+        }
+        commitTimes = ShippedChanges.commitTimesSince(this, 'canaryRollout', last.commit, head.toString())
+    } else {
+        echo("canaryRollout: DORA: commit ${head} is not in this workspace's git history; its changes are recorded " +
+                'without commit times, so they count for no lead time')
+    }
+    if (commitTimes) {
+        cli += ['--dora-commit-time', commitTimes.join(',')]
+    }
+    return cli
 }
 
 /** The command line for the spec's fields; secrets never go here (they come from withCredentials). */

@@ -1,5 +1,6 @@
 import com.cloudbees.groovy.cps.NonCPS
 import io.cicdmanager.jenkins.CicdCli
+import io.cicdmanager.jenkins.ShippedChanges
 
 /**
  * Records this build's deployment of a service to an environment in the DORA store, with the commit times of
@@ -23,8 +24,11 @@ def call(Map args = [:]) {
 
     String head = args.commit ? args.commit.toString() : sh(script: 'git rev-parse HEAD', returnStdout: true).trim()
     String id = (args.id ?: defaultId(service, environment)).toString()
-    String last = lastDeployedCommit(service, environment, id, dbOption, failOnError)
-    List<String> commitTimes = commitTimesSince(last, head)
+    Map last = ShippedChanges.lastDeployedCommit(this, service, environment, id, dbOption)
+    if (last.error) {
+        giveUp(failOnError, last.error)
+    }
+    List<String> commitTimes = ShippedChanges.commitTimesSince(this, 'recordDora', last.commit, head)
 
     List<String> record = ['dora', 'record', 'deployment',
                            '--id', id,
@@ -84,50 +88,6 @@ String deploymentStatus(def result) {
 private String defaultId(String service, String environment) {
     String build = env.BUILD_URL ?: "${env.JOB_NAME}/${env.BUILD_NUMBER}"
     return "${build}#${service}@${environment}"
-}
-
-/**
- * The commit of the service's last successful deployment to the environment other than this one (a retried post
- * section records the same id again), or null if there is none.
- */
-private String lastDeployedCommit(String service, String environment, String id, List<String> dbOption,
-        boolean failOnError) {
-    List<String> words = ['dora', 'last-deployment', '--service', service, '--env', environment, '--exclude', id,
-                          '-o', 'json'] + dbOption
-    int code = sh(script: CicdCli.executable(this) + ' ' + words.collect { CicdCli.quote(it) }.join(' ') +
-            ' > .cicd/dora-last.json 2> .cicd/dora-last.err', returnStatus: true)
-    if (code != 0) {
-        giveUp(failOnError, CicdCli.errorMessage(this, code, '.cicd/dora-last.err'))
-        return null
-    }
-    Map last = readJSON(file: '.cicd/dora-last.json') as Map
-    return last.deployment ? last.deployment.commit?.toString() : null
-}
-
-/**
- * Commit times (ISO-8601 with offset) of the changes from the last deployed commit to HEAD; only HEAD's for a first
- * deployment or when the last commit is not in this clone's history (a shallow clone, a rewritten branch).
- */
-private List<String> commitTimesSince(String last, String head) {
-    String range
-    if (last) {
-        int known = sh(script: "git cat-file -e ${CicdCli.quote(last + '^{commit}')}", returnStatus: true)
-        if (known == 0) {
-            range = CicdCli.quote(last + '..' + head)
-        } else {
-            echo("recordDora: the last deployed commit ${last} is not in this clone; counting only ${head}")
-            range = '-1 ' + CicdCli.quote(head)
-        }
-    } else {
-        range = '-1 ' + CicdCli.quote(head)
-    }
-    String log = sh(script: "git log --format='%H %cI' ${range}", returnStdout: true)
-    return commitTimesOf(log)
-}
-
-@NonCPS
-List<String> commitTimesOf(String gitLog) {
-    return gitLog.readLines().findAll { it.trim() }.collect { it.trim().split(' ')[1] }
 }
 
 private void giveUp(boolean failOnError, String message) {

@@ -62,6 +62,8 @@ class CicdCli implements Serializable {
      * kept in {@code errorFile} as well, so a failing step can quote the engine's own message.
      */
     static int run(def script, List args, String errorFile) {
+        // The shell opens the redirect before cicd runs: its directory must exist (writeFile creates it).
+        script.writeFile(file: errorFile, text: '')
         String command = executable(script) + ' ' + args.collect { quote(it) }.join(' ') + ' 2> ' + quote(errorFile)
         int code = script.sh(script: command, returnStatus: true)
         if (script.fileExists(errorFile)) {

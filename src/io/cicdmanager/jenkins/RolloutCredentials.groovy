@@ -2,7 +2,9 @@ package io.cicdmanager.jenkins
 
 /**
  * Binds what a rollout step needs from Jenkins credentials as environment variables the cicd engine reads: the
- * kubeconfig file as KUBECONFIG and the Prometheus bearer token as PROMETHEUS_TOKEN. Never on a command line.
+ * kubeconfig file as KUBECONFIG, the Prometheus bearer token as PROMETHEUS_TOKEN, and the DORA store's user and
+ * password as CICD_DORA_DB_USER and CICD_DORA_DB_PASSWORD, with the store itself as CICD_DORA_DB. Never on a
+ * command line.
  */
 class RolloutCredentials implements Serializable {
     private static final long serialVersionUID = 1L
@@ -15,9 +17,15 @@ class RolloutCredentials implements Serializable {
         if (args.prometheusCredentialsId) {
             bindings << script.string(credentialsId: args.prometheusCredentialsId, variable: 'PROMETHEUS_TOKEN')
         }
-        if (bindings) {
-            return script.withCredentials(bindings) { body() }
+        Map dora = args.dora instanceof Map ? args.dora as Map : [:]
+        if (dora.credentialsId) {
+            bindings << script.usernamePassword(credentialsId: dora.credentialsId,
+                    usernameVariable: 'CICD_DORA_DB_USER', passwordVariable: 'CICD_DORA_DB_PASSWORD')
         }
-        return body()
+        Closure bound = bindings ? { script.withCredentials(bindings) { body() } } : body
+        if (dora.db) {
+            return script.withEnv(["CICD_DORA_DB=${dora.db}".toString()]) { bound() }
+        }
+        return bound()
     }
 }

@@ -36,7 +36,7 @@ final class BenchAbortCommand implements Callable<Integer> {
             KubernetesClient client = server.client();
             context.out().println("abort latency: " + runs + " aborts of an Istio canary at 50 %, API server on "
                     + "loopback");
-            AbortLatencyBench.Result result = new AbortLatencyBench(client).run(runs, context.out()::println);
+            AbortLatencyBench.Result result = new AbortLatencyBench(client, context.clock(), context.sleeper()).run(runs, context.out()::println);
             context.out().printf(Locale.ROOT, "abort -> 100 %% on stable: p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
                     + "mean %.1f ms over %d aborts (target p99 <= 1000 ms)%n", result.percentile(50),
                     result.percentile(99), result.percentile(100), result.mean(), runs);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * {@code CICD_DORA_DB}, else {@code ~/.cicd/dora.db}. PostgreSQL credentials come from the environment only.
  */
 public final class DoraDatabaseOption {
-    static final String DB_ENV = "CICD_DORA_DB";
+    public static final String DB_ENV = "CICD_DORA_DB";
     static final String USER_ENV = "CICD_DORA_DB_USER";
     static final String PASSWORD_ENV = "CICD_DORA_DB_PASSWORD";
 
@@ -23,12 +23,20 @@ public final class DoraDatabaseOption {
 
     /** Where the store is, from the option, the environment or the default. */
     public DoraDatabase resolve(CliContext context) {
-        String value = db != null ? db : context.getenv(DB_ENV).orElse(null);
+        return resolve(context, db, "--db");
+    }
+
+    /**
+     * Where the store is, for a command whose option has another name ({@code cicd tui --dora-db}): {@code value}
+     * when given (null when not), else the environment, else the default; errors name {@code optionName}.
+     */
+    public static DoraDatabase resolve(CliContext context, String given, String optionName) {
+        String value = given != null ? given : context.getenv(DB_ENV).orElse(null);
         if (value == null) {
             String home = context.getenv("HOME").orElse(System.getProperty("user.home"));
             return DoraDatabase.sqlite(context.resolve(home).resolve(Path.of(".cicd", "dora.db")));
         }
-        String source = db != null ? "--db" : "$" + DB_ENV;
+        String source = given != null ? optionName : "$" + DB_ENV;
         if (DoraDatabase.isPostgresql(value)) {
             String user = context.getenv(USER_ENV).or(() -> context.getenv("PGUSER")).orElse(null);
             String password = context.getenv(PASSWORD_ENV).or(() -> context.getenv("PGPASSWORD")).orElse(null);

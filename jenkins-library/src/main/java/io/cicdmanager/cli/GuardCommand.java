@@ -8,6 +8,7 @@ import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.config.ConfigNode;
 import io.cicdmanager.config.ConfigReader;
+import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.rollout.DeploymentGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,15 +18,17 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cicd guard}: the seed's post-deploy rollback triggers, watched for a window over a plain Deployment. */
 @Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Watches a freshly deployed Deployment for a window and rolls it back to its previous revision "
-            + "when the seed's triggers fire: 5xx rate > 1 %, P95 > 3x the pre-deploy baseline, readiness failures "
-            + "> 10 %, a critical alert firing.",
+            + "when the seed's triggers fire: 5xx rate > 1 %%, P95 > 3x the pre-deploy baseline, readiness failures "
+            + "> 10 %%, a critical alert firing.",
             "Exit: 0 the window passed; 1 rolled back; 2 bad usage; 4 Kubernetes or Prometheus unreachable."})
 final class GuardCommand implements Callable<Integer> {
     private final CliContext context;
@@ -62,6 +65,8 @@ final class GuardCommand implements Callable<Integer> {
     String kubeconfig;
     @Option(names = "--audit-log", paramLabel = "FILE")
     String auditLog;
+    @Mixin
+    RollbackDoraOptions dora;
 
     GuardCommand(CliContext context) {
         this.context = context;
@@ -95,6 +100,7 @@ final class GuardCommand implements Callable<Integer> {
             throw new UsageException("--deployed-at '" + deployedAt + "' is not an ISO-8601 instant such as "
                     + "2026-11-26T12:00:00Z");
         }
+        Optional<DoraDatabase> doraStore = dora.checkedStore(context);
         MetricProvider metrics = prometheusUrl == null ? null
                 : EngineWiring.prometheus().create(PrometheusConfig.at(URI.create(prometheusUrl)), context.env());
         try (KubernetesClient client = KubeConnection.connect(context, kubeconfig)) {
@@ -115,6 +121,10 @@ final class GuardCommand implements Callable<Integer> {
                         + result.trigger().message());
             }
             writeJson(target, result);
+            if (result.rolledBackTo() != null && doraStore.isPresent()) {
+                dora.recordRollback(context, doraStore.get(), ns, deployment, context.clock().instant(),
+                        Actors.current(context));
+            }
             return switch (result.outcome()) {
                 case DeploymentGuard.Result.PASSED -> ExitCode.OK;
                 case DeploymentGuard.Result.ROLLED_BACK -> ExitCode.FAILED;

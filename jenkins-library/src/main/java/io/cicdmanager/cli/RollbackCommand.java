@@ -2,11 +2,15 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,6 +27,9 @@ final class RollbackCommand extends OperatorCommand {
     @Option(names = "--container", description = "With --deployment: the container whose image is reported.")
     String container;
 
+    @Mixin
+    RollbackDoraOptions dora;
+
     RollbackCommand(CliContext context) {
         super(context);
     }
@@ -35,6 +42,10 @@ final class RollbackCommand extends OperatorCommand {
     @Override
     public Integer call() throws InterruptedException {
         if (deployment == null) {
+            if (dora.db != null || !dora.given().isEmpty()) {
+                throw new UsageException("the --dora options record a rollback with --deployment; a rollout's "
+                        + "rollback is recorded by the engine that runs it (cicd canary --dora-db ...)");
+            }
             return super.call();
         }
         if (name != null) {
@@ -43,6 +54,7 @@ final class RollbackCommand extends OperatorCommand {
         if (reason == null || reason.isBlank()) {
             throw new UsageException("--reason is required for rollback: the audit trail says why");
         }
+        Optional<DoraDatabase> doraStore = dora.checkedStore(context);
         try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
             String ns = KubeConnection.namespace(client, namespace);
             Workloads workloads = new Workloads(client, ns);
@@ -58,6 +70,8 @@ final class RollbackCommand extends OperatorCommand {
             options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli", "rollback",
                     target, reason, "undone to " + image, Map.of("image", image)));
             context.out().println("Deployment " + target + " rolled back to " + image + " by " + actor);
+            Instant undoneAt = context.clock().instant();
+            doraStore.ifPresent(db -> dora.recordRollback(context, db, ns, deployment, undoneAt, actor));
             return ExitCode.OK;
         }
     }

@@ -15,6 +15,7 @@ import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.rollout.EngineContext;
 import io.cicdmanager.rollout.RolloutEngine;
 import io.cicdmanager.rollout.RolloutObserver;
+import io.cicdmanager.rollout.RolloutOutcomeListener;
 import io.cicdmanager.rollout.RolloutResult;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -51,6 +53,9 @@ abstract class RolloutRunCommand implements Callable<Integer> {
 
     @Mixin
     AuditOptions options;
+
+    @Mixin
+    RolloutDoraOptions dora;
 
     @ArgGroup(exclusive = false, heading = "%nSpec fields as flags (instead of --spec):%n")
     SpecFlags flags;
@@ -136,6 +141,7 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             throw new UsageException("the spec's strategy is " + spec.strategy().kind() + "; run cicd "
                     + spec.strategy().kind().toLowerCase(Locale.ROOT) + " for it");
         }
+        Optional<RolloutOutcomeListener> doraRecorder = dora.recorder(context, spec);
         MetricProvider metrics = spec.prometheus() == null ? null
                 : EngineWiring.prometheus().create(spec.prometheus(), context.env());
         List<String> needMetrics = checksNeedingMetrics(spec);
@@ -156,6 +162,9 @@ abstract class RolloutRunCommand implements Callable<Integer> {
                     .withObserver(new Progress());
             if (spec.notifyWebhook() != null) {
                 engine = engine.withOutcomeListener(new WebhookNotifier(spec.notifyWebhook(), HttpClient.newHttpClient()));
+            }
+            if (doraRecorder.isPresent()) {
+                engine = engine.withOutcomeListener(doraRecorder.get());
             }
             context.out().println("rollout " + spec.qualifiedName() + ": " + spec.strategy().kind() + " of "
                     + spec.image() + " by " + actor);

@@ -8,7 +8,7 @@ import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.SimulatedDeploymentController;
-import io.cicdmanager.time.SystemSleeper;
+import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.traffic.IstioTrafficRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -33,7 +33,8 @@ import java.util.function.Consumer;
 /**
  * Measures abort latency on the real clock: from the moment an operator's abort is written to the record until
  * the VirtualService sends 100 % of traffic to stable, with the real engine driving an Istio canary held at 50 %
- * against an API server on loopback. The one place the engine runs on the wall clock outside production.
+ * against an API server on loopback. The engine runs on the clock and sleeper it is given: the command line's
+ * real ones, since latency on a wall clock is what is being measured.
  */
 public final class AbortLatencyBench {
     private static final String SPEC = """
@@ -62,15 +63,19 @@ public final class AbortLatencyBench {
     }
 
     private final KubernetesClient client;
+    private final Clock clock;
+    private final Sleeper sleeper;
 
-    public AbortLatencyBench(KubernetesClient client) {
+    public AbortLatencyBench(KubernetesClient client, Clock clock, Sleeper sleeper) {
         this.client = client;
+        this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public Result run(int runs, Consumer<String> progress) throws InterruptedException, ExecutionException,
             TimeoutException {
         RolloutSpec spec = new RolloutSpecParser().parseText(SPEC, "bench spec");
-        new Rehearsal(client, spec, SimulationScenario.healthy(1, 0), Clock.systemUTC().instant(), Duration.ZERO).seed();
+        new Rehearsal(client, spec, SimulationScenario.healthy(1, 0), clock.instant(), Duration.ZERO).seed();
         SimulatedDeploymentController controller = new SimulatedDeploymentController(client, spec.namespace());
         controller.reconcile();
         SharedIndexInformer<Deployment> informer = controller.watch();
@@ -80,7 +85,7 @@ public final class AbortLatencyBench {
         List<Double> latencies = new ArrayList<>();
         try {
             for (int i = 0; i < runs; i++) {
-                EngineContext ctx = EngineContext.of(client, null, Clock.systemUTC(), new SystemSleeper(), "bench",
+                EngineContext ctx = EngineContext.of(client, null, clock, sleeper, "bench",
                         "bench-engine-" + i).withStore(store).withAudit(AuditLog.none());
                 CompletableFuture<RolloutResult> engine = CompletableFuture.supplyAsync(() -> {
                     try {
@@ -108,7 +113,7 @@ public final class AbortLatencyBench {
                         })) {
                     long written = System.nanoTime();
                     store.writeCommand(spec.namespace(), spec.name(), new RolloutCommand(UUID.randomUUID().toString(),
-                            CommandAction.ABORT, "bench", "abort latency run " + i, Clock.systemUTC().instant(), "bench"));
+                            CommandAction.ABORT, "bench", "abort latency run " + i, clock.instant(), "bench"));
                     if (!onStable.await(30, TimeUnit.SECONDS)) {
                         throw new TimeoutException("run " + i + ": traffic not back on stable within 30 s");
                     }

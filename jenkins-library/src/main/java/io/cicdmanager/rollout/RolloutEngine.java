@@ -67,6 +67,7 @@ public final class RolloutEngine {
     String lastActor;
     String lastReason;
     boolean resumed;
+    RolloutOutcome.Rollback rollbackTimes;
 
     /** What stops a wait early: a rollback (by an operator or a check), or a promotion. */
     record Interrupt(Kind kind, RolloutStatus.Trigger trigger, String actor, String reason) {
@@ -584,11 +585,14 @@ public final class RolloutEngine {
         if (why.trigger() != null) {
             status = status.withTrigger(why.trigger());
         }
+        Instant rollbackStarted = now();
+        rollbackTimes = new RolloutOutcome.Rollback(rollbackStarted, null);
         transition(RolloutPhase.ABORTING, "rolling back: " + why.reason(), why.actor(), why.reason());
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ROLLBACK_ATTEMPTS; attempt++) {
             try {
                 undo.trafficToStable();
+                rollbackTimes = new RolloutOutcome.Rollback(rollbackStarted, now());
                 recordWeight(0, 0);
                 last = null;
                 break;
@@ -622,7 +626,8 @@ public final class RolloutEngine {
     RolloutResult finish(RolloutPhase phase, String message, String actor, String reason) {
         transition(phase, message, actor, reason);
         RolloutOutcome outcome = new RolloutOutcome(spec.name(), spec.namespace(), spec.image(), status.startedAt(),
-                status.finishedAt(), phase, status.trigger(), actor);
+                status.finishedAt(), phase, status.trigger(), actor,
+                phase == RolloutPhase.SUCCEEDED ? null : rollbackTimes);
         for (RolloutOutcomeListener listener : ctx.outcomeListeners()) {
             try {
                 listener.rolloutFinished(outcome);

@@ -15,7 +15,7 @@ class BenchAbortCommandTest {
 
     @Test
     void measuresAbortLatencyOverRealAborts() throws Exception {
-        CliRun run = CliRun.run(dir, "bench", "abort", "--runs", "3", "--json", "abort.json");
+        CliRun run = CliRun.runOnWallClock(dir, "bench", "abort", "--runs", "3", "--json", "abort.json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("p50").contains("p99").contains("over 3 aborts");
         JsonNode json = ObjectMappers.json().readTree(Files.readString(dir.resolve("abort.json")));

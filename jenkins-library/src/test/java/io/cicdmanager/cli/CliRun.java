@@ -1,6 +1,7 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.time.Sleeper;
+import io.cicdmanager.time.SystemSleeper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -25,13 +26,23 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     public static CliRun run(Path workingDir, Map<String, String> env, List<Class<?>> extraCommands, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         Sleeper noSleep = d -> {
             throw new AssertionError("a command slept for " + d + " in a test without virtual time");
         };
+        return run(workingDir, env, extraCommands, Clock.fixed(NOW, ZoneOffset.UTC), noSleep, args);
+    }
+
+    /** Runs on the wall clock: only for benchmarks, whose figures are real time. */
+    public static CliRun runOnWallClock(Path workingDir, String... args) {
+        return run(workingDir, Map.of(), List.of(), Clock.systemUTC(), new SystemSleeper(), args);
+    }
+
+    private static CliRun run(Path workingDir, Map<String, String> env, List<Class<?>> extraCommands, Clock clock,
+            Sleeper sleeper, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
         CliContext context = new CliContext(workingDir, env, new PrintWriter(out, true), new PrintWriter(err, true),
-                Clock.fixed(NOW, ZoneOffset.UTC), noSleep);
+                clock, sleeper);
         int code = Cicd.execute(context, extraCommands, args);
         return new CliRun(code, out.toString(), err.toString());
     }

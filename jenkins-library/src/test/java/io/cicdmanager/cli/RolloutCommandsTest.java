@@ -41,9 +41,7 @@ class RolloutCommandsTest {
 
     @BeforeEach
     void setUp() {
-        client.apps().deployments().inNamespace("prod").resource(KubeFixtures.deployment("prod", "shop", "shop:1", 4)).create();
-        client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName("shop")
-                .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
+        KubeFixtures.createApplication(client, "prod", "shop", "shop:1", 4);
         cli = new EngineCli(client, dir, "prod");
     }
 

@@ -1,7 +1,9 @@
 package io.cicdmanager.kube;
 
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Kubernetes objects as users have them, for tests. */
 public final class KubeFixtures {
@@ -17,5 +19,14 @@ public final class KubeFixtures {
                 .withNewSpec().addNewContainer().withName("app").withImage(image).endContainer()
                 .addNewContainer().withName("sidecar").withImage("proxy:1").endContainer().endSpec()
                 .endTemplate().endSpec().build();
+    }
+
+    /** Creates an application as rollouts find it: {@link #deployment} and a Service of the same name selecting it. */
+    public static void createApplication(KubernetesClient client, String namespace, String name, String image,
+            int replicas) {
+        client.apps().deployments().inNamespace(namespace).resource(deployment(namespace, name, image, replicas))
+                .create();
+        client.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName(name)
+                .endMetadata().withNewSpec().addToSelector("app", name).endSpec().build()).create();
     }
 }

@@ -113,6 +113,7 @@ class StrategiesTest {
             assertThat(o.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
             assertThat(o.image()).isEqualTo("shop:2");
             assertThat(o.trigger()).isNull();
+            assertThat(o.rollback()).isNull();
         });
     }
 
@@ -131,7 +132,14 @@ class StrategiesTest {
         assertThat(Workloads.container(client.apps().deployments().inNamespace(NS).withName("shop").get(), null)
                 .getImage()).isEqualTo("shop:1");
         assertThat(new Workloads(client, NS).currentPodTemplateHash("shop")).contains(stableHash);
-        assertThat(outcomes).singleElement().extracting(RolloutOutcome::phase).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+            // the rollback began at the Aborting transition; traffic was on stable before the rollout finished
+            RolloutStatus.Transition aborting = result.status().transitions().stream()
+                    .filter(t -> t.to() == RolloutPhase.ABORTING).findFirst().orElseThrow();
+            assertThat(o.rollback().started()).isEqualTo(aborting.at());
+            assertThat(o.rollback().trafficOnStable()).isBetween(aborting.at(), o.finished());
+        });
     }
 
     @Test

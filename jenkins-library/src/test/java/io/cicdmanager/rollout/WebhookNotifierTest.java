@@ -36,7 +36,8 @@ class WebhookNotifierTest {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             RolloutOutcome rolledBack = new RolloutOutcome("checkout", "prod", "shop:2", T0, T0.plusSeconds(125),
                     RolloutPhase.ROLLED_BACK, new RolloutStatus.Trigger("error-rate", 0.041, 0.01,
-                            "check error-rate failed: error-rate 4.10 % breaches <= 1.00 %"), "cicd-manager");
+                            "check error-rate failed: error-rate 4.10 % breaches <= 1.00 %"), "cicd-manager",
+                    new RolloutOutcome.Rollback(T0.plusSeconds(120), T0.plusSeconds(121)));
             new WebhookNotifier(URI.create(base + "/hook"), HttpClient.newHttpClient()).rolloutFinished(rolledBack);
             assertThat(bodies).singleElement().asString().startsWith("{\"text\":\":rotating_light: rollout prod/checkout "
                     + "RolledBack: shop:2 (check error-rate failed");
@@ -44,11 +45,11 @@ class WebhookNotifierTest {
             new WebhookNotifier(URI.create("http://127.0.0.1:1/none"), HttpClient.newHttpClient())
                     .rolloutFinished(rolledBack);
             RolloutOutcome ok = new RolloutOutcome("checkout", "prod", "shop:2", T0, T0, RolloutPhase.SUCCEEDED, null,
-                    "jenkins");
+                    "jenkins", null);
             assertThat(ok.succeeded()).isTrue();
             assertThat(WebhookNotifier.text(ok)).isEqualTo(":white_check_mark: rollout prod/checkout Succeeded: shop:2");
             RolloutOutcome aborted = new RolloutOutcome("checkout", "prod", "shop:2", T0, T0, RolloutPhase.ROLLED_BACK,
-                    null, "alice");
+                    null, "alice", new RolloutOutcome.Rollback(T0, T0));
             assertThat(WebhookNotifier.text(aborted)).endsWith("shop:2 by alice");
         } finally {
             server.stop(0);

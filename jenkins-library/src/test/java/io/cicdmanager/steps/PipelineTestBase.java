@@ -7,6 +7,7 @@ import groovy.json.JsonSlurper;
 import groovy.lang.Closure;
 import io.cicdmanager.cli.Cicd;
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.time.Sleeper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -189,6 +190,8 @@ public abstract class PipelineTestBase extends BasePipelineTest {
                     : read(workspace.resolve(m.get("file").toString()));
             return new JsonSlurper().parseText(text);
         });
+        register("readYaml", Map.class, args -> ObjectMappers.yaml().readValue(
+                read(workspace.resolve(((Map<?, ?>) args).get("file").toString())), Map.class));
         register("libraryResource", String.class, path -> read(REPOSITORY.resolve("resources").resolve(path.toString())));
         register("string", Map.class, args -> args);
         register("usernamePassword", Map.class, args -> args);
@@ -247,7 +250,14 @@ public abstract class PipelineTestBase extends BasePipelineTest {
         String out;
         String err;
         int code;
-        if (runsCli) {
+        String unopenable = unopenableRedirect(parsed);
+        if (unopenable != null) {
+            // As bash does: a redirect into a missing directory fails before the command runs.
+            code = 1;
+            out = "";
+            err = "bash: " + unopenable + ": No such file or directory\n";
+            parsed = new ShellWords(parsed.words(), null, null);
+        } else if (runsCli) {
             StringWriter outText = new StringWriter();
             StringWriter errText = new StringWriter();
             CliContext context = new CliContext(workspace, env, new PrintWriter(outText, true),
@@ -284,6 +294,16 @@ public abstract class PipelineTestBase extends BasePipelineTest {
     }
 
     private record Result(int code, String out, String err) {
+    }
+
+    /** The first redirect target whose directory does not exist, or null. */
+    private String unopenableRedirect(ShellWords parsed) {
+        for (String file : java.util.Arrays.asList(parsed.stdoutFile(), parsed.stderrFile())) {
+            if (file != null && !Files.isDirectory(workspace.resolve(file).toAbsolutePath().getParent())) {
+                return file;
+            }
+        }
+        return null;
     }
 
     private Result bash(String script, Map<String, String> env) {

@@ -3,7 +3,6 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.dora.Deployment;
 import io.cicdmanager.dora.DeploymentStatus;
 import io.cicdmanager.dora.DoraDatabase;
@@ -11,9 +10,7 @@ import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.JdbcDoraStore;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,32 +20,19 @@ import org.junit.jupiter.api.Test;
 class RecordDoraStepTest extends PipelineTestBase {
     private static final String FIRST_BUILD = "https://jenkins.example/job/app/1/#checkout@prod";
 
-    private String git(String... args) throws IOException, InterruptedException {
-        return gitAt(null, args);
-    }
+    private GitRepository repository;
 
-    private String gitAt(String date, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(RequiredBinary.find("git").toString(), "-c",
-                "user.name=Dev", "-c", "user.email=dev@example.com"));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workspace.toFile()).redirectErrorStream(true);
-        if (date != null) {
-            pb.environment().put("GIT_AUTHOR_DATE", date);
-            pb.environment().put("GIT_COMMITTER_DATE", date);
-        }
-        Process process = pb.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(process.waitFor()).as(String.join(" ", args) + ": " + out).isZero();
-        return out;
+    private String git(String... args) throws IOException, InterruptedException {
+        return repository.git(args);
     }
 
     private String commit(String message, String date) throws IOException, InterruptedException {
-        gitAt(date, "commit", "-q", "--allow-empty", "-m", message);
-        return git("rev-parse", "HEAD");
+        return repository.commit(message, date);
     }
 
     @BeforeEach
     void repositoryAndStore() throws Exception {
+        repository = new GitRepository(workspace);
         git("init", "-q");
         commit("first", "2026-11-26T09:00:00Z");
         commit("second", "2026-11-26T10:00:00Z");

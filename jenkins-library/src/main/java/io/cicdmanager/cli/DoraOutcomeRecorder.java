@@ -1,0 +1,92 @@
+package io.cicdmanager.cli;
+
+import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.dora.DoraRecorder;
+import io.cicdmanager.dora.RolloutDeployment;
+import io.cicdmanager.rollout.RolloutOutcome;
+import io.cicdmanager.rollout.RolloutOutcomeListener;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Records a rollout's ending in the DORA store as the engine reports it: succeeded, a successful deployment;
+ * rolled back, aborted or failed, a failed deployment that finished when the rollback began, restored when
+ * traffic was back on stable. A store that cannot be used is a warning: the rollout's result stands.
+ */
+final class DoraOutcomeRecorder implements RolloutOutcomeListener {
+    private final CliContext context;
+    private final DoraDatabase database;
+    private final Release release;
+
+    /** What the rollout's outcome does not say about the deployment: where it counts, and what it ships. */
+    record Release(String service, String environment, String team, String version, String commit,
+            List<Instant> commitTimes, String by, String pipelineUrl) {
+        Release {
+            commitTimes = List.copyOf(commitTimes);
+        }
+    }
+
+    DoraOutcomeRecorder(CliContext context, DoraDatabase database, Release release) {
+        this.context = context;
+        this.database = database;
+        this.release = release;
+    }
+
+    /**
+     * The deployment id of a rollout: its record's name and start, which a resumed engine keeps, so reporting the
+     * same ending again records nothing twice, while a new rollout of the same release is a new deployment.
+     */
+    static String deploymentId(String namespace, String name, Instant started) {
+        return namespace + "/" + name + "@" + started.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The tag of an image ({@code registry:5000/shop:2.4.1} is 2.4.1), its digest, or the image when it has neither. */
+    static String versionOf(String image) {
+        int digest = image.indexOf('@');
+        if (digest >= 0) {
+            return image.substring(digest + 1);
+        }
+        int colon = image.lastIndexOf(':');
+        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : image;
+    }
+
+    @Override
+    public void rolloutFinished(RolloutOutcome outcome) {
+        RolloutDeployment deployment = deployment(outcome);
+        String what = "the rollout's deployment " + deployment.id() + " (" + (deployment.succeeded() ? "success"
+                : "failure") + ")";
+        DoraOptions.recordOrWarn(context, database, what,
+                store -> new DoraRecorder(store).recordRolloutOutcome(deployment), retry(deployment));
+    }
+
+    RolloutDeployment deployment(RolloutOutcome o) {
+        RolloutOutcome.Rollback rollback = o.succeeded() ? null : o.rollback();
+        // A failed release finished when it was found bad; the rollback that follows is its recovery.
+        Instant finished = rollback != null ? rollback.started() : o.finished();
+        Instant restored = rollback != null ? rollback.trafficOnStable() : null;
+        return new RolloutDeployment(deploymentId(o.namespace(), o.name(), o.started()), release.service(),
+                release.environment(), release.team(), release.version(), release.commit(), release.commitTimes(),
+                o.started(), finished, o.succeeded(), restored, release.by(), release.pipelineUrl());
+    }
+
+    /** The commands that record by hand what could not be recorded (no store option: use the same store). */
+    private static String retry(RolloutDeployment d) {
+        StringBuilder sb = new StringBuilder("cicd dora record deployment --id '" + d.id() + "' --service '"
+                + d.service() + "' --env '" + d.environment() + "'" + (d.team() == null ? "" : " --team '" + d.team()
+                + "'") + " --version '" + d.version() + "' --commit " + d.commitSha());
+        if (!d.commitTimes().isEmpty()) {
+            sb.append(" --commit-time ").append(d.commitTimes().stream().map(Instant::toString)
+                    .collect(Collectors.joining(",")));
+        }
+        sb.append(" --started ").append(d.started()).append(" --finished ").append(d.finished())
+                .append(" --status ").append(d.succeeded() ? "success" : "failure").append(" --by '").append(d.by())
+                .append('\'');
+        if (d.restored() != null) {
+            sb.append("; cicd dora record restore --id '").append(d.id()).append(DoraRecorder.RESTORE_SUFFIX)
+                    .append("' --deployment '").append(d.id()).append("' --at ").append(d.restored());
+        }
+        return sb.toString();
+    }
+}
