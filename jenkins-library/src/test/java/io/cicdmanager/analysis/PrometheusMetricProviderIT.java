@@ -268,7 +268,8 @@ class PrometheusMetricProviderIT {
                 .redirectErrorStream(true).start();
         String output = new String(check.getInputStream().readAllBytes());
         assertThat(check.waitFor()).as(output).isZero();
-        assertThat(output).contains("SUCCESS: 18 rules found");
+        // Two profiles, each with nine metrics and bucket-bounds.
+        assertThat(output).contains("SUCCESS: 20 rules found");
     }
 
     @Test
