@@ -62,7 +62,10 @@ public final class Cicd {
             root.addSubcommand(new CommandLine(command, factory));
         }
         for (Class<?> command : extraCommands) {
-            root.addSubcommand(new CommandLine(command, factory));
+            CommandLine extra = new CommandLine(command, factory);
+            // An extra command of an engine command's name takes its place: how a session stands in for one.
+            root.getCommandSpec().removeSubcommand(extra.getCommandName());
+            root.addSubcommand(extra);
         }
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion(), factory);
         completion.getCommandSpec().usageMessage().hidden(false)

@@ -11,6 +11,30 @@ class CicdCommandTest {
     @TempDir
     Path dir;
 
+    /** An extra command with an engine command's name, as a session's stand-in would be. */
+    @picocli.CommandLine.Command(name = "abort")
+    static final class StandInAbort implements java.util.concurrent.Callable<Integer> {
+        private final CliContext context;
+
+        StandInAbort(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.out().println("stand-in");
+            return 0;
+        }
+    }
+
+    @Test
+    void anExtraCommandTakesThePlaceOfTheEngineCommandOfItsName() {
+        CliRun run = CliRun.run(dir, Map.of(), java.util.List.of(StandInAbort.class), "abort");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("stand-in\n");
+        assertThat(CliRun.run(dir, "abort").err()).as("the engine's own needs a rollout").contains("name the rollout");
+    }
+
     @Test
     void helpListsTheExitCodesAndTheCommands() {
         CliRun run = CliRun.run(dir, "--help");
