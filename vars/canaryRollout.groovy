@@ -9,7 +9,8 @@ import io.cicdmanager.jenkins.ShippedChanges
  */
 def call(Map args = [:]) {
     List<String> known = ['spec', 'strategy', 'name', 'namespace', 'deployment', 'container', 'image', 'service',
-                          'steps', 'checks', 'interval', 'failureLimit', 'inconclusiveLimit', 'onInconclusive',
+                          'steps', 'checks', 'latencyJudge', 'defaultJudge', 'interval', 'failureLimit',
+                          'inconclusiveLimit', 'onInconclusive',
                           'router', 'virtualService', 'httpRoute', 'ingress', 'stableService', 'canaryService',
                           'activeService', 'previewService', 'autoPromotionSeconds', 'autoPromotion',
                           'scaleDownDelaySeconds', 'maxSurge', 'maxUnavailable', 'prometheusUrl',
@@ -99,7 +100,7 @@ private static List rolloutArguments(Map args) {
                  activeService: '--active-service', previewService: '--preview-service',
                  autoPromotionSeconds: '--auto-promotion-seconds', scaleDownDelaySeconds: '--scale-down-delay-seconds',
                  maxSurge: '--max-surge', maxUnavailable: '--max-unavailable', prometheusUrl: '--prometheus-url',
-                 progressDeadline: '--progress-deadline', auditLog: '--audit-log']
+                 progressDeadline: '--progress-deadline', auditLog: '--audit-log', latencyJudge: '--latency-judge']
     flags.each { key, flag ->
         if (args[key] != null) {
             cli += [flag, args[key].toString()]
@@ -111,6 +112,9 @@ private static List rolloutArguments(Map args) {
     (args.checks ?: []).each { cli += ['--check', it.toString()] }
     if (args.autoPromotion == false) {
         cli += ['--no-auto-promotion']
+    }
+    if (args.defaultJudge == false) {
+        cli += ['--no-default-judge']
     }
     return cli
 }

@@ -2,7 +2,9 @@ package io.cicdmanager.analysis;
 
 import io.cicdmanager.config.ConfigNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a rollout is judged: which checks, how often ({@code interval}), over what window, and how many bad rounds
@@ -28,10 +30,27 @@ public record AnalysisPolicy(Duration interval, Duration window, List<Check> che
                 DEFAULT_INCONCLUSIVE_LIMIT, DEFAULT_CONSECUTIVE_ERROR_LIMIT, OnInconclusive.PAUSE);
     }
 
+    /** The name of the judge {@link #withDefaultJudge()} adds. */
+    public static final String DEFAULT_JUDGE = "errors-vs-stable";
+
     /** Reads an {@code analysis:} section with the given check parsers. */
     public static AnalysisPolicy from(ConfigNode node, CheckParsers parsers) {
         node.allowOnly("interval", "window", "checks", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit",
                 "onInconclusive");
+        return read(node, parsers);
+    }
+
+    /**
+     * Reads a canary's {@code analysis:} section, which may also say {@code defaultJudge: false}; the spec parser
+     * reads that field and decides whether {@link #withDefaultJudge()} applies.
+     */
+    public static AnalysisPolicy fromCanary(ConfigNode node, CheckParsers parsers) {
+        node.allowOnly("interval", "window", "checks", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit",
+                "onInconclusive", "defaultJudge");
+        return read(node, parsers);
+    }
+
+    private static AnalysisPolicy read(ConfigNode node, CheckParsers parsers) {
         Duration interval = node.duration("interval", DEFAULT_INTERVAL);
         if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
             throw node.get("interval").error("must be at least 1s");
@@ -58,5 +77,21 @@ public record AnalysisPolicy(Duration interval, Duration window, List<Check> che
 
     public boolean isEmpty() {
         return checks.isEmpty();
+    }
+
+    /**
+     * This policy with the sequential judge on error rates, {@value #DEFAULT_JUDGE} with the judge's default
+     * margins, after its own checks; unchanged when a check of that name or a judge on error-rate is already there.
+     */
+    public AnalysisPolicy withDefaultJudge() {
+        boolean present = checks.stream().anyMatch(c -> c.name().equals(DEFAULT_JUDGE)
+                || c.kind().equals(SequentialJudgeCheck.KIND) && c.metric().equals("error-rate"));
+        if (present) {
+            return this;
+        }
+        List<Check> more = new ArrayList<>(checks);
+        more.add(new SequentialJudgeCheck(DEFAULT_JUDGE, "error-rate", JudgeSettings.defaults(), Map.of()));
+        return new AnalysisPolicy(interval, window, more, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
+                onInconclusive);
     }
 }

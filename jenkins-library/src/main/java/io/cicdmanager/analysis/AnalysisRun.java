@@ -71,9 +71,17 @@ public final class AnalysisRun {
         counts.forEach((name, c) -> tallies.add(new AnalysisRound.CheckTally(name, c[PASSED], c[FAILED],
                 c[INCONCLUSIVE], c[ERRORS], c[CONSECUTIVE_ERRORS])));
 
-        for (CheckResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            CheckResult r = results.get(i);
             int[] c = counts.get(r.check());
-            if (r.verdict() == Verdict.FAIL && c[FAILED] > policy.failureLimit()) {
+            if (r.verdict() != Verdict.FAIL) {
+                continue;
+            }
+            if (policy.checks().get(i).accumulatesEvidence()) {
+                return new AnalysisRound(at, results, tallies, AnalysisRound.Action.ROLLBACK, r,
+                        "check " + r.check() + " failed: " + r.message());
+            }
+            if (c[FAILED] > policy.failureLimit()) {
                 return new AnalysisRound(at, results, tallies, AnalysisRound.Action.ROLLBACK, r,
                         "check " + r.check() + " failed: " + r.message() + " (" + c[FAILED] + " failed round(s), limit "
                                 + policy.failureLimit() + ")");
@@ -87,9 +95,12 @@ public final class AnalysisRun {
                                 + " rounds in a row (limit " + policy.consecutiveErrorLimit() + "): " + r.message());
             }
         }
-        for (CheckResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            CheckResult r = results.get(i);
             int[] c = counts.get(r.check());
-            if (r.verdict() == Verdict.INCONCLUSIVE && c[INCONCLUSIVE] > policy.inconclusiveLimit()) {
+            // Not enough evidence yet is no fault of the data: the step waits for it instead.
+            if (r.verdict() == Verdict.INCONCLUSIVE && !policy.checks().get(i).accumulatesEvidence()
+                    && c[INCONCLUSIVE] > policy.inconclusiveLimit()) {
                 AnalysisRound.Action action = policy.onInconclusive() == OnInconclusive.ROLLBACK
                         ? AnalysisRound.Action.ROLLBACK : AnalysisRound.Action.PAUSE;
                 return new AnalysisRound(at, results, tallies, action, r,

@@ -18,4 +18,15 @@ public interface Check {
      * {@link Verdict#INCONCLUSIVE}; neither ever as a pass.
      */
     CheckResult evaluate(AnalysisContext context);
+
+    /**
+     * Whether this check judges all the evidence since the canary's first traffic rather than one window, as the
+     * sequential judge does. Its INCONCLUSIVE then means "not enough evidence yet", not "no data": it does not count
+     * towards {@code inconclusiveLimit}, and the step waits for it (bounded by the progress deadline, after which
+     * {@code onInconclusive} decides). Its FAIL is already proven beyond noise, so it rolls back at once, whatever
+     * {@code failureLimit}.
+     */
+    default boolean accumulatesEvidence() {
+        return false;
+    }
 }

@@ -13,12 +13,13 @@ import java.util.Set;
 
 /**
  * Reads a spec's {@code checks:} list with the parsers that know each kind: thresholds ({@code max}/{@code min}),
- * ratios to stable ({@code maxRatioToStable}), pod health and firing alerts.
+ * ratios to stable ({@code maxRatioToStable}), the sequential judge ({@code judge: sequential}), pod health and
+ * firing alerts.
  */
 public final class CheckParsers {
     /** The metrics a threshold or ratio check may name: {@link MetricProvider}'s list. */
     public static final List<String> PROVIDER_METRICS = List.of("error-rate", "p50-latency", "p95-latency",
-            "p99-latency", "request-count", "error-count", "slow-count");
+            "p99-latency", "request-count", "error-count", "slow-count", "histogram-count");
 
     private final List<CheckParser> parsers;
 
@@ -28,8 +29,8 @@ public final class CheckParsers {
 
     /** The kinds this build knows, in the order they are tried. */
     public static CheckParsers standard() {
-        return new CheckParsers(List.of(new FiringAlertsParser(), new PodHealthParser(), new RatioParser(),
-                new ThresholdParser()));
+        return new CheckParsers(List.of(new JudgeParser(), new FiringAlertsParser(), new PodHealthParser(),
+                new RatioParser(), new ThresholdParser()));
     }
 
     /** The same parsers plus {@code more}, tried first. */
@@ -55,7 +56,8 @@ public final class CheckParsers {
             }
             CheckParser parser = parsers.stream().filter(p -> p.accepts(entry)).findFirst()
                     .orElseThrow(() -> entry.error("is not a check this build knows: give a metric with max or min, "
-                            + "maxRatioToStable, a pod-health metric (" + String.join(", ", PodHealthCheck.METRICS)
+                            + "maxRatioToStable, judge: sequential, a pod-health metric ("
+                            + String.join(", ", PodHealthCheck.METRICS)
                             + ") or metric: firing-alerts with a selector"));
             checks.add(parser.parse(entry, name));
         }
@@ -69,11 +71,7 @@ public final class CheckParsers {
     public static double threshold(ConfigNode node) {
         String text = node.asString().trim();
         if (text.endsWith("%")) {
-            try {
-                return new BigDecimal(text.substring(0, text.length() - 1).trim()).doubleValue() / 100;
-            } catch (NumberFormatException e) {
-                throw node.error("'" + text + "' is not a percentage");
-            }
+            return numberOrPercent(node);
         }
         try {
             return new BigDecimal(text).doubleValue();
@@ -81,6 +79,20 @@ public final class CheckParsers {
             Duration d = ConfigNode.parseDuration(text).orElseThrow(() -> node.error("'" + text
                     + "' is not a number, a percentage (1%) or a duration (1s, 250ms)"));
             return d.toNanos() / 1e9;
+        }
+    }
+
+    /** A plain number, or a percentage written with {@code %} ({@code 0.1%} is 0.001). */
+    public static double numberOrPercent(ConfigNode node) {
+        String text = node.asString().trim();
+        boolean percent = text.endsWith("%");
+        String digits = percent ? text.substring(0, text.length() - 1).trim() : text;
+        try {
+            BigDecimal value = new BigDecimal(digits);
+            return percent ? value.doubleValue() / 100 : value.doubleValue();
+        } catch (NumberFormatException e) {
+            throw node.error("'" + text + "' is not " + (percent ? "a percentage" : "a number (or a percentage such as "
+                    + "0.1%)"));
         }
     }
 
@@ -136,6 +148,31 @@ public final class CheckParsers {
             }
             return new ThresholdCheck(name, metric, nonNegative(node, isMax ? "max" : "min"), isMax, track(node),
                     variables(node), confidence);
+        }
+    }
+
+    private static final class JudgeParser implements CheckParser {
+        @Override
+        public boolean accepts(ConfigNode node) {
+            return node.has("judge");
+        }
+
+        @Override
+        public Check parse(ConfigNode node, String name) {
+            List<String> allowed = new ArrayList<>(List.of("name", "judge", "metric", "le", "variables"));
+            allowed.addAll(JudgeSettings.FIELDS);
+            node.allowOnly(allowed.toArray(String[]::new));
+            String judge = node.string("judge").trim();
+            if (!judge.equals("sequential")) {
+                throw node.get("judge").error("'" + judge + "' is not a judge this build knows; the one there is: "
+                        + "sequential");
+            }
+            String metric = metric(node);
+            if (!SequentialJudgeCheck.METRICS.contains(metric)) {
+                throw node.get("metric").error("the judge compares error-rate (5xx answers) or slow-count (requests "
+                        + "slower than le), not " + metric);
+            }
+            return new SequentialJudgeCheck(name, metric, JudgeSettings.from(node), variables(node));
         }
     }
 

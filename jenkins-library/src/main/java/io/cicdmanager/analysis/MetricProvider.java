@@ -10,6 +10,8 @@ package io.cicdmanager.analysis;
  *   <li>{@code p50-latency}, {@code p95-latency}, {@code p99-latency}: seconds;</li>
  *   <li>{@code request-count}, {@code error-count}: numbers of requests, all and 5xx;</li>
  *   <li>{@code slow-count}: requests slower than the {@code le} variable (seconds), a histogram bucket bound;</li>
+ *   <li>{@code histogram-count}: requests the latency histogram counted, the denominator of slow-count (it may
+ *       differ from {@code request-count}, which counts from the request counter);</li>
  *   <li>{@code firing-alerts}: alerts firing that match the {@code selector} variable (the track is ignored).</li>
  * </ul>
  * A query with no data returns {@link MetricSample#noData}; a backend that cannot be reached throws

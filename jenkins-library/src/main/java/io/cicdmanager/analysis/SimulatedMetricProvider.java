@@ -106,7 +106,8 @@ public final class SimulatedMetricProvider implements MetricProvider {
             }
         }
         return switch (query.metric()) {
-            case "request-count" -> MetricSample.of(query, requests, source);
+            // Every simulated request is timed, so the histogram counts exactly the requests.
+            case "request-count", "histogram-count" -> MetricSample.of(query, requests, source);
             case "error-count" -> MetricSample.of(query, errors, source);
             case "error-rate" -> requests == 0 ? MetricSample.noData(query, source)
                     : MetricSample.of(query, errors / (double) requests, source);

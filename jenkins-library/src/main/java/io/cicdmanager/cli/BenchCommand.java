@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchGateCommand.class,
             BenchAbortCommand.class,
             BenchDoraCommand.class,
+            BenchDetectionCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

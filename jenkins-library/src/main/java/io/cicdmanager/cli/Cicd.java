@@ -68,7 +68,10 @@ public final class Cicd {
                 throw new IllegalArgumentException(command.getName() + " names a parent command that does not exist: "
                         + parent.value());
             }
-            under.addSubcommand(new CommandLine(command, factory));
+            CommandLine extra = new CommandLine(command, factory);
+            // An extra command of an engine command's name takes its place: how a session stands in for one.
+            under.getCommandSpec().removeSubcommand(extra.getCommandName());
+            under.addSubcommand(extra);
         }
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion(), factory);
         completion.getCommandSpec().usageMessage().hidden(false)

@@ -83,6 +83,13 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         @Option(names = "--check", description = "A check: METRIC<=VALUE (error-rate<=1%%, p95-latency<=1s), "
                 + "METRIC<=Nx for N times stable, readiness-failures<=10%%, firing-alerts<=0.")
         List<String> checks = new ArrayList<>();
+        @Option(names = "--latency-judge", paramLabel = "LE", description = "Also judge latency against stable: the "
+                + "share of requests slower than LE (a bucket bound of the latency histogram, e.g. 250ms), by the "
+                + "sequential judge.")
+        String latencyJudge;
+        @Option(names = "--no-default-judge", description = "Canary: do not add the sequential judge on error rates "
+                + "(errors-vs-stable), which is on by default when the spec reads Prometheus.")
+        boolean noDefaultJudge;
         @Option(names = "--failure-limit")
         Integer failureLimit;
         @Option(names = "--inconclusive-limit")
@@ -233,8 +240,16 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         }
         Map<String, Object> analysis = new LinkedHashMap<>();
         putIf(analysis, "interval", f.interval);
-        if (!f.checks.isEmpty()) {
-            analysis.put("checks", f.checks.stream().map(RolloutRunCommand::check).toList());
+        List<Map<String, Object>> checks = new ArrayList<>(f.checks.stream().map(RolloutRunCommand::check).toList());
+        if (f.latencyJudge != null) {
+            checks.add(Map.of("name", "latency-vs-stable", "judge", "sequential", "metric", "slow-count", "le",
+                    f.latencyJudge));
+        }
+        if (!checks.isEmpty()) {
+            analysis.put("checks", checks);
+        }
+        if (f.noDefaultJudge) {
+            analysis.put("defaultJudge", false);
         }
         putIf(analysis, "failureLimit", f.failureLimit);
         putIf(analysis, "inconclusiveLimit", f.inconclusiveLimit);

@@ -44,7 +44,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RolloutSpec spec = new RolloutSpecParser().parseFile(context.resolve(specFile), specFile);
+        RolloutSpec spec = RolloutSpecParser.forSimulation().parseFile(context.resolve(specFile), specFile);
         SimulationScenario scenario = SimulationScenario.from(ConfigReader.read(context.resolve(scenarioFile),
                 scenarioFile));
         try (InProcessApiServer server = new InProcessApiServer()) {

@@ -10,8 +10,10 @@ import io.cicdmanager.analysis.CheckResult;
 import io.cicdmanager.analysis.MetricProvider;
 import io.cicdmanager.analysis.MetricQuery;
 import io.cicdmanager.analysis.MetricSample;
+import io.cicdmanager.analysis.OnInconclusive;
 import io.cicdmanager.analysis.PodHealthSource;
 import io.cicdmanager.analysis.Track;
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.KubernetesPodHealth;
@@ -58,6 +60,7 @@ public final class RolloutEngine {
     PodHealthSource pods;
     boolean analysisActive;
     boolean lastRoundPassing;
+    AnalysisRound lastRound;
     Instant nextAnalysisAt;
     Instant nextBeatAt;
     Instant canaryStartedAt;
@@ -322,6 +325,7 @@ public final class RolloutEngine {
         pods = health;
         analysisActive = !policy.isEmpty();
         lastRoundPassing = policy.isEmpty();
+        lastRound = null;
         nextAnalysisAt = now().plus(policy.interval());
         if (canaryStartedAt == null) {
             canaryStartedAt = now();
@@ -339,6 +343,7 @@ public final class RolloutEngine {
         AnalysisContext context = new AnalysisContext(metrics, pods, now, policy.window(),
                 canaryStartedAt == null ? now : canaryStartedAt, variables);
         AnalysisRound round = analysis.evaluate(context);
+        lastRound = round;
         lastRoundPassing = round.action() == AnalysisRound.Action.PASSING;
         List<RolloutStatus.CheckStatus> checks = new ArrayList<>();
         for (int i = 0; i < round.results().size(); i++) {
@@ -357,15 +362,19 @@ public final class RolloutEngine {
             case ROLLBACK -> new Interrupt(Interrupt.Kind.ROLLBACK, trigger(round.trigger(), round.reason()),
                     ENGINE_ACTOR, round.reason());
             case PAUSE -> {
-                if (!paused) {
-                    paused = true;
-                    status = status.withTrigger(trigger(round.trigger(), round.reason()));
-                    transition(RolloutPhase.PAUSED, round.reason(), ENGINE_ACTOR, round.reason());
-                }
+                pauseForAnalysis(round.trigger(), round.reason());
                 yield null;
             }
             default -> null;
         };
+    }
+
+    private void pauseForAnalysis(CheckResult cause, String reason) {
+        if (!paused) {
+            paused = true;
+            status = status.withTrigger(trigger(cause, reason));
+            transition(RolloutPhase.PAUSED, reason, ENGINE_ACTOR, reason);
+        }
     }
 
     static RolloutStatus.Trigger trigger(CheckResult r, String message) {
@@ -422,26 +431,48 @@ public final class RolloutEngine {
 
     /**
      * A step that lasts {@code duration} (null: until promoted), paused time not counting. With
-     * {@code requirePassing} it ends only after a round in which every check passed; waiting for one longer than the
-     * progress deadline rolls back.
+     * {@code requirePassing} it ends only after a round in which every check passed. Waiting longer than the progress
+     * deadline for a check that is still inconclusive (a judge without enough evidence yet) does what
+     * {@code onInconclusive} says: pause for a person, whose resume grants another deadline, or roll back; waiting
+     * that long for any other reason rolls back.
      */
     Interrupt waitStep(Duration duration, boolean requirePassing, Duration alreadyElapsed) throws InterruptedException {
         ActiveTime timer = new ActiveTime(alreadyElapsed);
+        Duration overdueFrom = duration;
+        boolean pausedOverdue = false;
         while (true) {
             Interrupt i = tick();
             if (i != null) {
                 return i;
             }
             Duration active = timer.advance();
+            if (pausedOverdue && !paused) {
+                // Resumed by a person: the wait for evidence starts again from now.
+                pausedOverdue = false;
+                overdueFrom = active;
+            }
             if (!paused && duration != null && active.compareTo(duration) >= 0) {
                 boolean passing = !analysisActive || lastRoundPassing;
                 if (!requirePassing || passing) {
                     return null;
                 }
-                Duration overdue = active.minus(duration);
+                Duration overdue = active.minus(overdueFrom);
                 if (overdue.compareTo(spec.progressDeadline()) > 0) {
-                    return deadline("analysis has not passed for " + Durations.format(overdue) + " after the step ended",
-                            overdue);
+                    Optional<CheckResult> waitingFor = lastRound == null ? Optional.empty() : lastRound.results().stream()
+                            .filter(r -> r.verdict() == Verdict.INCONCLUSIVE).findFirst();
+                    if (waitingFor.isEmpty()) {
+                        return deadline("analysis has not passed for " + Durations.format(overdue)
+                                + " after the step ended", overdue);
+                    }
+                    CheckResult r = waitingFor.get();
+                    String reason = "check " + r.check() + " still inconclusive " + Durations.format(overdue)
+                            + " after the step ended (progress deadline " + Durations.format(spec.progressDeadline())
+                            + "): " + r.message();
+                    if (analysis.policy().onInconclusive() == OnInconclusive.ROLLBACK) {
+                        return new Interrupt(Interrupt.Kind.ROLLBACK, trigger(r, reason), ENGINE_ACTOR, reason);
+                    }
+                    pauseForAnalysis(r, reason);
+                    pausedOverdue = true;
                 }
             }
             Instant now = timer.last;

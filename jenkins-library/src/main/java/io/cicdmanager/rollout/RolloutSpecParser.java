@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -24,13 +25,28 @@ public final class RolloutSpecParser {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
     private final CheckParsers checks;
+    private final boolean simulatedMetrics;
 
     public RolloutSpecParser(CheckParsers checks) {
-        this.checks = checks;
+        this(checks, false);
     }
 
     public RolloutSpecParser() {
         this(CheckParsers.standard());
+    }
+
+    private RolloutSpecParser(CheckParsers checks, boolean simulatedMetrics) {
+        this.checks = checks;
+        this.simulatedMetrics = simulatedMetrics;
+    }
+
+    /**
+     * A parser for rehearsals, whose metrics come from the simulator: every canary's tracks are measurable, with or
+     * without a {@code prometheus:} section, so every canary gets the default judge as {@code cicd canary} gives it
+     * to one that reads Prometheus.
+     */
+    public static RolloutSpecParser forSimulation() {
+        return new RolloutSpecParser(CheckParsers.standard(), true);
     }
 
     public RolloutSpec parseFile(Path file, String displayName) {
@@ -60,13 +76,13 @@ public final class RolloutSpecParser {
             throw root.get("image").error("'" + image + "' is not an image reference such as registry.example/app:1.2.3");
         }
         String service = root.optString("service").map(String::trim).orElse(deployment);
-        StrategySpec strategy = strategy(root.get("strategy"));
+        PrometheusConfig prometheus = root.find("prometheus").map(PrometheusConfig::from).orElse(null);
+        StrategySpec strategy = strategy(root.get("strategy"), prometheus != null || simulatedMetrics);
         RouterSpec router = root.find("router").map(this::router).orElse(RouterSpec.replicas());
         if (!(strategy instanceof StrategySpec.Canary) && root.has("router")) {
             throw root.get("router").error("only a canary uses a traffic router; " + strategy.kind()
                     + " switches traffic itself");
         }
-        PrometheusConfig prometheus = root.find("prometheus").map(PrometheusConfig::from).orElse(null);
         Duration deadline = root.duration("progressDeadline", RolloutSpec.DEFAULT_PROGRESS_DEADLINE);
         if (deadline.compareTo(Duration.ofSeconds(1)) < 0) {
             throw root.get("progressDeadline").error("must be at least 1s");
@@ -98,7 +114,7 @@ public final class RolloutSpecParser {
         return value;
     }
 
-    private StrategySpec strategy(ConfigNode node) {
+    private StrategySpec strategy(ConfigNode node, boolean measurable) {
         node.allowOnly("canary", "blueGreen", "rolling");
         if (node.fields().size() != 1) {
             throw node.error("give exactly one of canary, blueGreen, rolling");
@@ -106,13 +122,18 @@ public final class RolloutSpecParser {
         Map.Entry<String, ConfigNode> only = node.fields().entrySet().iterator().next();
         ConfigNode body = only.getValue();
         return switch (only.getKey()) {
-            case "canary" -> canary(body);
+            case "canary" -> canary(body, measurable);
             case "blueGreen" -> blueGreen(body);
             default -> rolling(body);
         };
     }
 
-    private StrategySpec canary(ConfigNode node) {
+    /**
+     * A canary's steps and analysis. When both tracks are measurable (the spec reads Prometheus, or the metrics are
+     * simulated) the analysis gets the sequential judge on error rates unless it says {@code defaultJudge: false}
+     * (see {@link AnalysisPolicy#withDefaultJudge()}).
+     */
+    private StrategySpec canary(ConfigNode node, boolean measurable) {
         node.allowOnly("steps", "analysis");
         List<ConfigNode> stepNodes = node.get("steps").asList();
         if (stepNodes.isEmpty()) {
@@ -122,7 +143,12 @@ public final class RolloutSpecParser {
         for (ConfigNode step : stepNodes) {
             steps.add(step(step));
         }
-        AnalysisPolicy analysis = node.find("analysis").map(a -> AnalysisPolicy.from(a, checks)).orElse(AnalysisPolicy.none());
+        Optional<ConfigNode> section = node.find("analysis");
+        AnalysisPolicy analysis = section.map(a -> AnalysisPolicy.fromCanary(a, checks)).orElse(AnalysisPolicy.none());
+        boolean defaultJudge = section.map(a -> a.bool("defaultJudge", true)).orElse(true);
+        if (measurable && defaultJudge) {
+            analysis = analysis.withDefaultJudge();
+        }
         return new StrategySpec.Canary(steps, analysis);
     }
 

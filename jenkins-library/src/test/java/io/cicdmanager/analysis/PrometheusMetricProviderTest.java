@@ -454,7 +454,7 @@ class PrometheusMetricProviderTest {
         assertThatThrownBy(() -> provider(null).query(query("p42-latency")))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("no Prometheus query for the metric 'p42-latency' in the profile 'code'; known "
-                        + "metrics: error-count, error-rate, firing-alerts, p50-latency, p95-latency, p99-latency, "
+                        + "metrics: error-count, error-rate, firing-alerts, histogram-count, p50-latency, p95-latency, p99-latency, "
                         + "request-count, slow-count; add one under prometheus.queries.p42-latency");
 
         PrometheusConfig config = new PrometheusConfig(prometheus.url(), "code", Map.of("error-rate", "x{a=\"${app}\"}"),

@@ -2,8 +2,8 @@ package io.cicdmanager.analysis;
 
 import static org.awaitility.Awaitility.await;
 
+import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.json.ObjectMappers;
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,11 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,27 +40,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
     /** The {@code prometheus} binary on the PATH; on CI its absence fails the test, elsewhere it skips it. */
     public static Path binary() {
-        Optional<Path> found = onPath("prometheus");
-        if (found.isEmpty()) {
-            String message = "the prometheus binary is not on the PATH (Debian package: prometheus; .ci/run installs it)";
-            if (System.getenv("CI") != null) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return found.get();
-    }
-
-    /** A binary on the PATH, such as {@code promtool}. */
-    public static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return RequiredBinary.find("prometheus");
     }
 
     /**

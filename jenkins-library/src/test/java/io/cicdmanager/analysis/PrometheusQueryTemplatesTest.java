@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusQueryTemplatesTest {
     // The metric names MetricProvider promises every provider understands.
-    private static final String[] METRICS = {"error-count", "error-rate", "firing-alerts", "p50-latency", "p95-latency",
-        "p99-latency", "request-count", "slow-count"};
+    private static final String[] METRICS = {"error-count", "error-rate", "firing-alerts", "histogram-count", "p50-latency",
+        "p95-latency", "p99-latency", "request-count", "slow-count"};
 
     private static PrometheusQueryTemplates profile(String name) {
         PrometheusConfig defaults = PrometheusConfig.at(URI.create("http://prometheus:9090"));

@@ -46,7 +46,7 @@ public final class ScriptedPrometheus implements AutoCloseable {
             return success("{\"resultType\":\"vector\",\"result\":" + result + "]}");
         }
 
-        static Reply error(int status, String type, String message) {
+        public static Reply error(int status, String type, String message) {
             return new Reply(status, "{\"status\":\"error\",\"errorType\":\"" + type + "\",\"error\":\"" + message + "\"}");
         }
     }
@@ -72,15 +72,15 @@ public final class ScriptedPrometheus implements AutoCloseable {
         this.script = newScript;
     }
 
-    void answer(Reply reply) {
+    public void answer(Reply reply) {
         answer(r -> reply);
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    Request lastRequest() {
+    public Request lastRequest() {
         return requests.get(requests.size() - 1);
     }
 

@@ -21,6 +21,22 @@ class CicdCommandTest {
         }
     }
 
+    /** An extra command with an engine command's name, as a session's stand-in would be. */
+    @picocli.CommandLine.Command(name = "abort")
+    static final class StandInAbort implements java.util.concurrent.Callable<Integer> {
+        private final CliContext context;
+
+        StandInAbort(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.out().println("stand-in");
+            return 0;
+        }
+    }
+
     /** A command that names a parent no one has. */
     @SubcommandOf("nosuch")
     @picocli.CommandLine.Command(name = "orphan")
@@ -41,6 +57,14 @@ class CicdCommandTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Cicd.commandLine(context,
                 java.util.List.of(Orphan.class))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("names a parent command that does not exist: nosuch");
+    }
+
+    @Test
+    void anExtraCommandTakesThePlaceOfTheEngineCommandOfItsName() {
+        CliRun run = CliRun.run(dir, Map.of(), java.util.List.of(StandInAbort.class), "abort");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("stand-in\n");
+        assertThat(CliRun.run(dir, "abort").err()).as("the engine's own needs a rollout").contains("name the rollout");
     }
 
     @Test

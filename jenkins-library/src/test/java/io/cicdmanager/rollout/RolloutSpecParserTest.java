@@ -132,4 +132,45 @@ class RolloutSpecParserTest {
         UsageException fromFlags = RolloutSpecParser.fromFlags(new UsageException("arguments:3:5: image: bad"));
         assertThat(fromFlags.getMessage()).isEqualTo("arguments: image: bad");
     }
+
+    private static java.util.List<String> canaryChecks(RolloutSpec spec) {
+        return ((StrategySpec.Canary) spec.strategy()).analysis().checks().stream()
+                .map(c -> c.name() + ":" + c.kind()).toList();
+    }
+
+    @Test
+    void aCanaryThatReadsPrometheusIsJudgedAgainstStableByDefault() {
+        String steps = "strategy: {canary: {steps: [{setWeight: 5}, {pause: 1m}]%s}}\n";
+        String prometheus = "prometheus: {url: http://prom:9090}\n";
+        assertThat(canaryChecks(parse(BASE + prometheus + steps.formatted(""))))
+                .containsExactly("errors-vs-stable:sequential-judge");
+        assertThat(canaryChecks(parse(BASE + prometheus + steps.formatted(
+                ", analysis: {interval: 10s, checks: [{metric: error-rate, max: 1%}]}"))))
+                .containsExactly("error-rate:threshold", "errors-vs-stable:sequential-judge");
+        // Without a metrics backend there is nothing to judge with, and a spec may turn the judge off.
+        assertThat(canaryChecks(parse(BASE + steps.formatted("")))).isEmpty();
+        assertThat(canaryChecks(parse(BASE + prometheus + steps.formatted(
+                ", analysis: {defaultJudge: false, checks: [{metric: error-rate, max: 1%}]}"))))
+                .containsExactly("error-rate:threshold");
+        // A judge of the spec's own on error rates replaces it.
+        assertThat(canaryChecks(parse(BASE + prometheus + steps.formatted(
+                ", analysis: {checks: [{name: mine, judge: sequential, metric: error-rate, maxRatio: 2}]}"))))
+                .containsExactly("mine:sequential-judge");
+        // Rehearsals simulate the metrics, so every canary there is measurable.
+        assertThat(canaryChecks(RolloutSpecParser.forSimulation().parseText(BASE + steps.formatted(""), "s.yaml")))
+                .containsExactly("errors-vs-stable:sequential-judge");
+        assertThat(canaryChecks(RolloutSpecParser.forSimulation().parseText(BASE + steps.formatted(
+                ", analysis: {defaultJudge: false}"), "s.yaml"))).isEmpty();
+    }
+
+    @Test
+    void defaultJudgeIsACanaryFieldOnly() {
+        assertThatThrownBy(() -> parse(BASE + """
+                strategy: {rolling: {analysis: {defaultJudge: false}}}
+                prometheus: {url: http://prom:9090}
+                """)).isInstanceOf(ConfigException.class).hasMessageContaining("defaultJudge");
+        assertThatThrownBy(() -> parse(BASE + """
+                strategy: {canary: {steps: [{setWeight: 5}], analysis: {defaultJudge: maybe}}}
+                """)).hasMessageContaining("strategy.canary.analysis.defaultJudge");
+    }
 }

@@ -3,6 +3,7 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cicdmanager.analysis.ScriptedPrometheus;
 import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,79 @@ class RolloutStepsTest extends PipelineTestBase {
                 // two canary pods, two containers each, five restarts per container
                 .hasMessageContaining("check restarts: 20.0 against 3.0");
         assertThat(buildResult()).isEqualTo("FAILURE");
+    }
+
+    /**
+     * Prometheus answering count queries for each track as requests per second times the query's window: the
+     * canary and the stable track at the given rates and shares of 5xx and of requests slower than 250 ms.
+     */
+    static ScriptedPrometheus.Reply counts(ScriptedPrometheus.Request request, double[] canary, double[] stable) {
+        String q = request.query();
+        if (q.startsWith("count by (le)")) {
+            return ScriptedPrometheus.Reply.success("{\"resultType\":\"vector\",\"result\":["
+                    + "{\"metric\":{\"le\":\"0.25\"},\"value\":[1700000000,\"1\"]},"
+                    + "{\"metric\":{\"le\":\"+Inf\"},\"value\":[1700000000,\"1\"]}]}");
+        }
+        Matcher window = Pattern.compile("\\[([0-9a-z]+)]").matcher(q);
+        window.find();
+        double seconds = io.cicdmanager.config.ConfigNode.parseDuration(window.group(1)).orElseThrow().toMillis() / 1000.0;
+        double[] track = q.contains("track=\"canary\"") ? canary : stable;
+        double requests = track[0] * seconds;
+        double value = q.contains("code=~\"5..\"") ? requests * track[1]
+                : q.contains("le=\"0.25\"") ? requests * track[2] : requests;
+        return ScriptedPrometheus.Reply.vector(String.valueOf(value));
+    }
+
+    @Test
+    void theDefaultJudgeRollsBackACanaryWorseThanStableAndTheBuildSaysByHowMuchAndOnWhatEvidence()
+            throws Exception {
+        try (ScriptedPrometheus prometheus = new ScriptedPrometheus()) {
+            // The canary at 25 % answers 10 % of its requests with a 5xx, the stable track 0.5 %.
+            prometheus.answer(r -> counts(r, new double[] {50, 0.10, 0}, new double[] {150, 0.005, 0}));
+            assertThatThrownBy(() -> pipeline("""
+                    canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause=5m',
+                            prometheusUrl: '%s', auditLog: 'audit.jsonl', kubeconfigCredentialsId: 'prod-kubeconfig')
+                    """.formatted(prometheus.url())))
+                    .isInstanceOf(PipelineError.class)
+                    .hasMessageContaining("canaryRollout: prod/shop RolledBack: check errors-vs-stable failed: "
+                            + "5xx answers: canary 10 % (")
+                    .hasMessageMatching("(?s).*canary 10 % \\(\\d+/\\d+\\) vs stable 0\\.5\\d? % \\(\\d+/\\d+\\): worse "
+                            + "than 1\\.5× and \\+0\\.1 points, evidence \\S+ >= 100 \\(alpha 1 %\\).*")
+                    .hasMessageContaining("(check errors-vs-stable: 0.1 against 0.007");
+            String trigger = new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().trigger()
+                    .message();
+            assertThat(trigger).startsWith("check errors-vs-stable failed: 5xx answers: canary 10 % (")
+                    .contains("evidence");
+            assertThat(Files.readString(workspace.resolve("audit.jsonl"))).contains(trigger.replace("\"", "\\\""));
+        }
+    }
+
+    @Test
+    void judgesAreArgumentsTooAndTheDefaultOneCanBeTurnedOff() throws Exception {
+        try (ScriptedPrometheus prometheus = new ScriptedPrometheus()) {
+            // Both tracks alike: 0.5 % 5xx and 5 % of requests slower than 250 ms.
+            prometheus.answer(r -> counts(r, new double[] {50, 0.005, 0.05}, new double[] {150, 0.005, 0.05}));
+            Object result = pipeline("""
+                    return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause=3m',
+                            prometheusUrl: '%s', latencyJudge: '250ms', kubeconfigCredentialsId: 'prod-kubeconfig')
+                    """.formatted(prometheus.url()));
+            assertThat(((Map<?, ?>) result).get("phase")).isEqualTo("Succeeded");
+            assertThat(shScripts.get(0)).contains("'--latency-judge' '250ms'").doesNotContain("--no-default-judge");
+            assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
+                    .extracting(c -> c.name() + "=" + c.verdict())
+                    .containsExactly("latency-vs-stable=PASS", "errors-vs-stable=PASS");
+            assertThat(prometheus.requests()).anySatisfy(r -> assertThat(r.query()).contains("le=\"0.25\""));
+
+            Object off = pipeline("""
+                    return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:3', steps: '25,pause=1m',
+                            prometheusUrl: '%s', defaultJudge: false, checks: ['error-rate<=1%%'],
+                            kubeconfigCredentialsId: 'prod-kubeconfig')
+                    """.formatted(prometheus.url()));
+            assertThat(((Map<?, ?>) off).get("phase")).isEqualTo("Succeeded");
+            assertThat(shScripts.get(1)).contains("'--no-default-judge'");
+            assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
+                    .extracting(c -> c.name()).containsExactly("error-rate");
+        }
     }
 
     @Test

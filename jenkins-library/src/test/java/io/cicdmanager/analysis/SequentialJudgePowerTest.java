@@ -1,11 +1,11 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
-import static io.cicdmanager.analysis.judge.CanarySimulation.bernoulli;
-import static io.cicdmanager.analysis.judge.CanarySimulation.changing;
+import static io.cicdmanager.analysis.CanarySimulation.bernoulli;
+import static io.cicdmanager.analysis.CanarySimulation.changing;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cicdmanager.analysis.judge.CanarySimulation.Outcome;
-import io.cicdmanager.analysis.judge.CanarySimulation.Scenario;
+import io.cicdmanager.analysis.CanarySimulation.Outcome;
+import io.cicdmanager.analysis.CanarySimulation.Scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +75,7 @@ class SequentialJudgePowerTest {
                     // The canary's pods restart in every run before the third scrape.
                     RequestCounts c = canary.scrape(sampler, sampler.requests(mean * w), t == 2);
                     RequestCounts s = stable.scrape(sampler, sampler.requests(mean * (1 - w)), false);
-                    if (judge.observe(c, s).decision() == Decision.FAIL) {
+                    if (judge.observe(c, s).decision() == Verdict.FAIL) {
                         seconds.add((t + 1) * (double) CanarySimulation.INTERVAL_SECONDS);
                         break;
                     }

@@ -1,7 +1,7 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
-import static io.cicdmanager.analysis.judge.MixtureLikelihoodRatio.Family.RATE;
-import static io.cicdmanager.analysis.judge.MixtureLikelihoodRatio.Family.RATIO;
+import static io.cicdmanager.analysis.MixtureLikelihoodRatio.Family.RATE;
+import static io.cicdmanager.analysis.MixtureLikelihoodRatio.Family.RATIO;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,8 +98,8 @@ public final class SequentialJudge {
                 : Math.max(belowBadRatio.logPeak(), belowBadIncrease.logPeak());
         Evidence noRegression = Evidence.ofLog(logNoRegression, passPaths / settings.beta(), settings.beta());
 
-        Decision decision = regression.reached() ? Decision.FAIL
-                : noRegression.reached() ? Decision.PASS : Decision.INCONCLUSIVE;
+        Verdict decision = regression.reached() ? Verdict.FAIL
+                : noRegression.reached() ? Verdict.PASS : Verdict.INCONCLUSIVE;
         return new JudgeVerdict(decision, canary, stable, regression, noRegression, intervals, settings);
     }
 

@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +56,7 @@ class JudgeSettingsTest {
         assertThatThrownBy(() -> read("badIncrease: 0.0001\n"))
                 .hasMessageContaining("badIncrease: must be at least maxIncrease (0.001) and below 1");
         assertThatThrownBy(() -> read("maxRatio: lots\n")).hasMessageContaining("maxRatio: 'lots' is not a number (or a percentage such as 0.1%)");
-        assertThatThrownBy(() -> read("alpha: x%\n")).hasMessageContaining("alpha: 'x%' is not a number with %");
+        assertThatThrownBy(() -> read("alpha: x%\n")).hasMessageContaining("alpha: 'x%' is not a percentage");
         assertThatThrownBy(() -> read("maxRatio: .nan\n")).hasMessageContaining("maxRatio:");
     }
 

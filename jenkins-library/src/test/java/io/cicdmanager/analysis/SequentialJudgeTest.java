@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -20,7 +20,7 @@ class SequentialJudgeTest {
         SequentialJudge judge = new SequentialJudge(JudgeSettings.defaults());
         JudgeVerdict verdict = judge.observe(new RequestCounts(1000, 51), new RequestCounts(19000, 95));
 
-        assertThat(verdict.decision()).isEqualTo(Decision.FAIL);
+        assertThat(verdict.decision()).isEqualTo(Verdict.FAIL);
         assertThat(verdict.canaryRate()).isEqualTo(0.051);
         assertThat(verdict.stableRate()).isEqualTo(0.005);
         assertThat(verdict.regression().reached()).isTrue();
@@ -36,7 +36,7 @@ class SequentialJudgeTest {
         SequentialJudge judge = new SequentialJudge(JudgeSettings.defaults());
         JudgeVerdict verdict = feed(judge, 30, new RequestCounts(1000, 5), new RequestCounts(19000, 95));
 
-        assertThat(verdict.decision()).isEqualTo(Decision.PASS);
+        assertThat(verdict.decision()).isEqualTo(Verdict.PASS);
         assertThat(verdict.noRegression().threshold()).isEqualTo(200);
         assertThat(verdict.intervals()).isEqualTo(30);
         assertThat(verdict.canary()).isEqualTo(new RequestCounts(30_000, 150));
@@ -47,12 +47,12 @@ class SequentialJudgeTest {
     @Test
     void littleTrafficIsInconclusiveNeverAPass() {
         SequentialJudge judge = new SequentialJudge(JudgeSettings.defaults());
-        assertThat(judge.verdict().decision()).isEqualTo(Decision.INCONCLUSIVE);
+        assertThat(judge.verdict().decision()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(judge.verdict().message()).isEqualTo("canary 0 % (0/0) vs stable 0 % (0/0): not enough evidence yet, "
                 + "for a regression 1.0 < 100, against 1.0 < 200");
 
         JudgeVerdict verdict = feed(judge, 10, new RequestCounts(10, 0), new RequestCounts(190, 1));
-        assertThat(verdict.decision()).isEqualTo(Decision.INCONCLUSIVE);
+        assertThat(verdict.decision()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(verdict.message()).startsWith("canary 0 % (0/100) vs stable 0.53 % (10/1900): not enough evidence yet");
     }
 
@@ -61,7 +61,7 @@ class SequentialJudgeTest {
         SequentialJudge judge = new SequentialJudge(JudgeSettings.defaults());
         judge.observe(new RequestCounts(1000, 60), new RequestCounts(19000, 95));
         JudgeVerdict later = feed(judge, 200, new RequestCounts(1000, 5), new RequestCounts(19000, 95));
-        assertThat(later.decision()).isEqualTo(Decision.FAIL);
+        assertThat(later.decision()).isEqualTo(Verdict.FAIL);
     }
 
     @Test
@@ -81,12 +81,12 @@ class SequentialJudgeTest {
         RequestCounts canary = new RequestCounts(1_000_000, 600);
         RequestCounts stable = new RequestCounts(1_000_000, 200);
         JudgeVerdict verdict = feed(new SequentialJudge(JudgeSettings.defaults()), 50, canary, stable);
-        assertThat(verdict.decision()).isNotEqualTo(Decision.FAIL);
+        assertThat(verdict.decision()).isNotEqualTo(Verdict.FAIL);
         // The canary's own rate never rose above the floor of 0.3 %: the evidence stays where it started.
         assertThat(verdict.regression().value()).isEqualTo(1);
 
         JudgeVerdict relativeOnly = new SequentialJudge(JudgeSettings.of(1.5, 0, 0.01)).observe(canary, stable);
-        assertThat(relativeOnly.decision()).isEqualTo(Decision.FAIL);
+        assertThat(relativeOnly.decision()).isEqualTo(Verdict.FAIL);
         assertThat(relativeOnly.message()).contains("worse than 1.5×, evidence");
     }
 
@@ -95,11 +95,11 @@ class SequentialJudgeTest {
         // No bad requests at all: the ratio test never learns anything, the canary's own rate proves it fine.
         JudgeVerdict verdict = feed(new SequentialJudge(JudgeSettings.defaults()), 6, new RequestCounts(1000, 0),
                 new RequestCounts(19000, 0));
-        assertThat(verdict.decision()).isEqualTo(Decision.PASS);
+        assertThat(verdict.decision()).isEqualTo(Verdict.PASS);
 
         JudgeVerdict relativeOnly = feed(new SequentialJudge(JudgeSettings.of(1.5, 0, 0.01)), 100,
                 new RequestCounts(1000, 0), new RequestCounts(19000, 0));
-        assertThat(relativeOnly.decision()).isEqualTo(Decision.INCONCLUSIVE);
+        assertThat(relativeOnly.decision()).isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(relativeOnly.noRegression().threshold()).isEqualTo(100);
     }
 
@@ -121,6 +121,6 @@ class SequentialJudgeTest {
         // maxIncrease 0.45 at ratio 2 puts the floor at 0.9: only a canary failing above 90 % can regress.
         SequentialJudge judge = new SequentialJudge(new JudgeSettings(2, 0.45, 0.01, 4, 0.45, 0.01));
         JudgeVerdict verdict = feed(judge, 5, new RequestCounts(100, 99), new RequestCounts(100, 10));
-        assertThat(verdict.decision()).isEqualTo(Decision.FAIL);
+        assertThat(verdict.decision()).isEqualTo(Verdict.FAIL);
     }
 }

@@ -1,8 +1,8 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import io.cicdmanager.RequiredBinary;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +36,7 @@ class CumulativeHistogramPromtoolTest {
 
     @Test
     void increaseSlowCountAndQuantilesMatchPrometheus() throws Exception {
-        Path promtool = promtool();
+        Path promtool = RequiredBinary.find("promtool");
         List<CumulativeHistogram> scrapes = new ArrayList<>();
         for (double[] counts : SCRAPES) {
             Map<String, Double> buckets = new LinkedHashMap<>();
@@ -104,22 +100,5 @@ class CumulativeHistogramPromtoolTest {
                 .append("        exp_samples:\n")
                 .append("          - labels: '").append(labels).append("'\n")
                 .append("            value: ").append(value).append('\n');
-    }
-
-    /** The Debian package's {@code promtool}; on CI its absence fails the test, elsewhere it skips it. */
-    private static Path promtool() {
-        Optional<Path> found = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                .filter(p -> !p.isEmpty())
-                .map(p -> Path.of(p, "promtool"))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isEmpty()) {
-            String message = "promtool is not on the PATH (Debian package: prometheus; .ci/run installs it)";
-            if (System.getenv("CI") != null) {
-                Assertions.fail(message);
-            }
-            Assumptions.abort(message);
-        }
-        return found.get();
     }
 }

@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -123,18 +123,18 @@ final class CanarySimulation {
                 double mean = scenario.rps() * INTERVAL_SECONDS * traffic;
                 RequestCounts canary = scenario.canary().draw(s, t, mean * w, errors);
                 RequestCounts stable = scenario.stable().draw(s, t, mean * (1 - w), errors);
-                Decision d = judge.observe(canary, stable).decision();
-                if (d == Decision.FAIL && firstFail[r] == 0) {
+                Verdict d = judge.observe(canary, stable).decision();
+                if (d == Verdict.FAIL && firstFail[r] == 0) {
                     firstFail[r] = t + 1;
                     if (stopAtFail) {
                         break;
                     }
                 }
-                if (d == Decision.PASS && firstPass[r] == 0) {
+                if (d == Verdict.PASS && firstPass[r] == 0) {
                     firstPass[r] = t + 1;
                 }
             }
-            inconclusive[r] = judge.verdict().decision() == Decision.INCONCLUSIVE ? 1 : 0;
+            inconclusive[r] = judge.verdict().decision() == Verdict.INCONCLUSIVE ? 1 : 0;
         });
         return new Outcome(firstFail, firstPass, Arrays.stream(inconclusive).sum());
     }

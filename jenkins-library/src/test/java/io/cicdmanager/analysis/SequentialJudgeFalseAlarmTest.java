@@ -1,11 +1,11 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
-import static io.cicdmanager.analysis.judge.CanarySimulation.bernoulli;
-import static io.cicdmanager.analysis.judge.CanarySimulation.poisson;
+import static io.cicdmanager.analysis.CanarySimulation.bernoulli;
+import static io.cicdmanager.analysis.CanarySimulation.poisson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cicdmanager.analysis.judge.CanarySimulation.Outcome;
-import io.cicdmanager.analysis.judge.CanarySimulation.Scenario;
+import io.cicdmanager.analysis.CanarySimulation.Outcome;
+import io.cicdmanager.analysis.CanarySimulation.Scenario;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +112,7 @@ class SequentialJudgeFalseAlarmTest {
                 double mean = CanarySimulation.RPS * CanarySimulation.INTERVAL_SECONDS;
                 RequestCounts c = canary.scrape(sampler, sampler.requests(mean * w), t % 100 == 99);
                 RequestCounts s = stable.scrape(sampler, sampler.requests(mean * (1 - w)), false);
-                if (judge.observe(c, s).decision() == Decision.FAIL) {
+                if (judge.observe(c, s).decision() == Verdict.FAIL) {
                     return 1;
                 }
             }

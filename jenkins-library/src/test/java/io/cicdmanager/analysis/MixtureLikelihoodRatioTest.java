@@ -1,7 +1,7 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
-import static io.cicdmanager.analysis.judge.MixtureLikelihoodRatio.Family.RATE;
-import static io.cicdmanager.analysis.judge.MixtureLikelihoodRatio.Family.RATIO;
+import static io.cicdmanager.analysis.MixtureLikelihoodRatio.Family.RATE;
+import static io.cicdmanager.analysis.MixtureLikelihoodRatio.Family.RATIO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 /**
  * How many requests one track served in a span of time and how many of them were bad: answered with an error, or

@@ -1,7 +1,6 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import io.cicdmanager.config.ConfigNode;
-import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -80,19 +79,8 @@ public record JudgeSettings(double maxRatio, double maxIncrease, double alpha, d
         }
     }
 
-    /** A number, or a percentage written with {@code %} (0.1% is 0.001). */
     private static double number(ConfigNode check, String key, double defaultValue) {
-        return check.find(key).map(node -> {
-            String text = node.asString().trim();
-            boolean percent = text.endsWith("%");
-            String digits = percent ? text.substring(0, text.length() - 1).trim() : text;
-            try {
-                BigDecimal value = new BigDecimal(digits);
-                return percent ? value.doubleValue() / 100 : value.doubleValue();
-            } catch (NumberFormatException e) {
-                throw node.error("'" + text + "' is not a number" + (percent ? " with %" : " (or a percentage such as 0.1%)"));
-            }
-        }).orElse(defaultValue);
+        return check.find(key).map(CheckParsers::numberOrPercent).orElse(defaultValue);
     }
 
     private static void require(boolean ok, String field, double value, String problem) {

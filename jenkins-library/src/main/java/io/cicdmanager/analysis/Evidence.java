@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 /**
  * One side of the judge's evidence: the e-value (a likelihood ratio, how many times better the data fit that side's

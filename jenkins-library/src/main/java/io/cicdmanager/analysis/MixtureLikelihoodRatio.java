@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import java.util.Arrays;
 

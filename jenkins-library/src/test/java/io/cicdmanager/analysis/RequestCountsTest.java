@@ -1,4 +1,4 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

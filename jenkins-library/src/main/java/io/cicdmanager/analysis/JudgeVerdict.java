@@ -1,12 +1,12 @@
-package io.cicdmanager.analysis.judge;
+package io.cicdmanager.analysis;
 
 /**
  * The judge's verdict after some intervals, with everything behind it: the counts of both tracks since the judge
- * started, the evidence for a regression ({@link Decision#FAIL} once it reaches its threshold) and against one
- * ({@link Decision#PASS}), and the settings it was judged by; {@link #message()} says it all in one sentence for
+ * started, the evidence for a regression ({@link Verdict#FAIL} once it reaches its threshold) and against one
+ * ({@link Verdict#PASS}), and the settings it was judged by; {@link #message()} says it all in one sentence for
  * the record, the audit log and the step's message.
  */
-public record JudgeVerdict(Decision decision, RequestCounts canary, RequestCounts stable, Evidence regression,
+public record JudgeVerdict(Verdict decision, RequestCounts canary, RequestCounts stable, Evidence regression,
         Evidence noRegression, int intervals, JudgeSettings settings) {
 
     public double canaryRate() {
@@ -32,7 +32,8 @@ public record JudgeVerdict(Decision decision, RequestCounts canary, RequestCount
                     + JudgeFormat.evidence(noRegression.value()) + " >= "
                     + JudgeFormat.evidence(noRegression.threshold()) + " (beta " + JudgeFormat.percent(settings.beta())
                     + ")";
-            case INCONCLUSIVE -> counts + ": not enough evidence yet, for a regression "
+            // The judge never measures, so it never errs: anything else is not enough evidence yet.
+            default -> counts + ": not enough evidence yet, for a regression "
                     + JudgeFormat.evidence(regression.value()) + " < " + JudgeFormat.evidence(regression.threshold())
                     + ", against " + JudgeFormat.evidence(noRegression.value()) + " < "
                     + JudgeFormat.evidence(noRegression.threshold());
