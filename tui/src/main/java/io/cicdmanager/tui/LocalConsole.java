@@ -43,7 +43,7 @@ final class LocalConsole {
         public void check() {
             if (System.console() == null) {
                 throw new UsageException("needs a terminal (standard input and output are not one); for scripts use "
-                        + "'cicd status -o json', or ssh -t to get a terminal");
+                        + "'cicd status -o json' (the demo: 'cicd demo --no-tui'), or ssh -t to get a terminal");
             }
         }
 

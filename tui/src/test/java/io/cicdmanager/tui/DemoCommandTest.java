@@ -57,7 +57,7 @@ class DemoCommandTest {
         assertThat(cicd("demo", "--no-tui", "--ssh-port", "0", "--users", "users.yaml")).isEqualTo(2);
         assertThat(err.toString()).contains("users.yaml:2:", "'boss' is not one of viewer, operator, admin");
         assertThat(cicd("demo")).as("without a terminal, and not asked for --no-tui").isEqualTo(2);
-        assertThat(err.toString()).contains("demo: needs a terminal");
+        assertThat(err.toString()).contains("demo: needs a terminal", "'cicd demo --no-tui'");
         assertThat(out.toString()).as("nothing started").doesNotContain("API server");
     }
 

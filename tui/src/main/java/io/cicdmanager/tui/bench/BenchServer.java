@@ -67,6 +67,11 @@ final class BenchServer implements AutoCloseable {
         return new HeldCanary(api.client(), context.clock(), context.sleeper());
     }
 
+    /** The command line's clock: the wall clock, since wall time is what the benchmarks measure. */
+    java.time.Clock clock() {
+        return context.clock();
+    }
+
     TerminalBackend backend() {
         return backend;
     }

@@ -8,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class FanOutBench {
     static Result run(BenchServer server, int sessions, int rollouts, int changes, Sleeper sleeper,
             Consumer<String> progress) throws Exception {
         RolloutRecordStore store = new RolloutRecordStore(server.api().client());
-        Instant now = Clock.systemUTC().instant();
+        Instant now = server.clock().instant();
         for (int i = 0; i < rollouts; i++) {
             String name = String.format(Locale.ROOT, "r%03d", i);
             store.start("name: " + name + "\n", RolloutStatus.pending(name, NAMESPACE, "canary", "istio",
@@ -95,7 +94,7 @@ final class FanOutBench {
                 }
                 int w = weight;
                 long written = System.nanoTime();
-                store.updateStatus(NAMESPACE, WATCHED, s -> s.withWeights(w, w, null, Clock.systemUTC().instant()));
+                store.updateStatus(NAMESPACE, WATCHED, s -> s.withWeights(w, w, null, server.clock().instant()));
                 if (!everyScreen.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
                     throw new TimeoutException("change " + change + ": " + everyScreen.getCount() + " of " + sessions
                             + " screens never showed" + shown);
