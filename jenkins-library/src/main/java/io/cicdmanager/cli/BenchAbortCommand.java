@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code cicd bench abort}: abort written → traffic 100 % on stable, p50 and p99 over many aborts. */
 @Command(name = "abort", mixinStandardHelpOptions = true,
-        description = {"Measures abort latency: from an abort written to a rollout's record to 100 % of traffic on "
-            + "stable (an Istio canary held at 50 %), with the real engine against an API server on loopback."})
+        description = {"Measures abort latency: from an abort written to a rollout's record to 100 %% of traffic on "
+            + "stable (an Istio canary held at 50 %%), with the real engine against an API server on loopback."})
 final class BenchAbortCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  * ones back, over many seeded runs of simulated traffic.
  */
 @Command(name = "detection", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures detection: each scenario's simulated traffic (200 requests/s, the canary at 5 % then "
-            + "25 % then 50 % for 15 minutes each) through each policy's analysis, on virtual time, with the engine's "
+        description = {"Measures detection: each scenario's simulated traffic (200 requests/s, the canary at 5 %% then "
+            + "25 %% then 50 %% for 15 minutes each) through each policy's analysis, on virtual time, with the engine's "
             + "analysis loop and the simulator of cicd simulate; prints the median and P95 time from the canary's "
             + "first traffic to traffic back on stable, the false-rollback rate on healthy scenarios and the "
             + "missed-bad rate.",

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * reports people and the exporter run on it.
  */
 @Command(name = "dora", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Loads synthetic deployments (1 to 5 changes each, 10 % failed, most restored, some causing",
+        description = {"Loads synthetic deployments (1 to 5 changes each, 10 %% failed, most restored, some causing",
             "incidents) spread over a year into a temporary SQLite store, then times cicd dora report on it."})
 final class BenchDoraCommand implements Callable<Integer> {
     private static final Duration HISTORY = Duration.ofDays(365);

@@ -44,10 +44,18 @@ public final class Cicd {
     /** Runs {@code cicd args…} and returns its exit code; never exits the JVM and never throws. */
     public static int execute(CliContext context, List<Class<?>> extraCommands, String... args) {
         CommandLine commandLine = commandLine(context, extraCommands);
-        int code = commandLine.execute(args);
-        context.out().flush();
-        context.err().flush();
-        return code;
+        // --verbose sets the root logger's level; a command run inside a longer-lived process (the shell, tests)
+        // gives the process its own level back when it ends.
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level level = root.getLevel();
+        try {
+            return commandLine.execute(args);
+        } finally {
+            root.setLevel(level);
+            context.out().flush();
+            context.err().flush();
+        }
     }
 
     public static int execute(CliContext context, String... args) {

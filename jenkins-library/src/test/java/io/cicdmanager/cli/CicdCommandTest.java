@@ -110,9 +110,13 @@ class CicdCommandTest {
     }
 
     @Test
-    void verboseIsAcceptedOnTheRoot() {
+    void verboseIsAcceptedOnTheRootAndTheProcessGetsItsLevelBack() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level before = root.getLevel();
         CliRun run = CliRun.run(dir, "--verbose", "--version");
         assertThat(run.exitCode()).isZero();
-        CliRun.run(dir, "--version"); // and back to quiet
+        assertThat(root.getLevel()).as("an in-process command does not leave debug logging on").isEqualTo(before)
+                .isNotEqualTo(ch.qos.logback.classic.Level.DEBUG);
     }
 }

@@ -50,6 +50,25 @@ class TerminalCommandsTest {
         return Cicd.execute(context(Map.of("USER", "alice")), Main.terminalCommands(), args);
     }
 
+    /**
+     * A command's description goes through String.format: a lone % would print a picocli warning in place of the
+     * text. (Option descriptions are printed as written.)
+     */
+    @Test
+    void everyHelpTextOfTheWholeTreeFormats() {
+        java.util.List<String> unformattable = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+        todo.add(Cicd.commandLine(context(Map.of()), Main.terminalCommands()));
+        java.util.regex.Pattern lonePercent = java.util.regex.Pattern.compile("(?<!%)%(?![%n])");
+        while (!todo.isEmpty()) {
+            picocli.CommandLine command = todo.poll();
+            todo.addAll(command.getSubcommands().values());
+            java.util.Arrays.stream(command.getCommandSpec().usageMessage().description()).filter(t -> lonePercent.matcher(t).find())
+                    .forEach(t -> unformattable.add(command.getCommandSpec().qualifiedName() + ": " + t));
+        }
+        assertThat(unformattable).isEmpty();
+    }
+
     @Test
     void theTerminalCommandsAreRegistered() {
         assertThat(cicd("--help")).isZero();

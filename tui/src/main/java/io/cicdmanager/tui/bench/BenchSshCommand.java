@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @SubcommandOf("bench")
 @Command(name = "ssh", mixinStandardHelpOptions = true,
         description = {"Measures the console over SSH (Apache MINA's client, in this process): the abort keypress to "
-            + "100 % of traffic on stable with the real engine, and a change to a record reaching every one of many "
+            + "100 %% of traffic on stable with the real engine, and a change to a record reaching every one of many "
             + "sessions' screens, with the SSH server's CPU and heap."})
 public final class BenchSshCommand implements Callable<Integer> {
     /** Which figures to measure. */
