@@ -38,6 +38,11 @@ def call(Map args = [:]) {
         echo("autoRollback: ${result.deployment} stayed healthy for ${args.watch}")
         return result
     }
+    if (code == 3 && result.outcome == 'unverified') {
+        // No breach, but a check never had data: not shown healthy, so the build says so.
+        unstable("autoRollback: ${result.deployment} not verified: ${result.notes ? result.notes[-1] : 'no data'}")
+        return result
+    }
     if (code == 1 && result.outcome == 'rolled-back') {
         error("autoRollback: ${result.deployment} rolled back to ${result.rolledBackTo}: ${result.trigger?.message}")
     }

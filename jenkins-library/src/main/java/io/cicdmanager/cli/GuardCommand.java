@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         description = {"Watches a freshly deployed Deployment for a window and rolls it back to its previous revision "
             + "when the seed's triggers fire: 5xx rate > 1 %%, P95 > 3x the pre-deploy baseline, readiness failures "
             + "> 10 %%, a critical alert firing.",
-            "Exit: 0 the window passed; 1 rolled back; 2 bad usage; 4 Kubernetes or Prometheus unreachable."})
+            "Exit: 0 the window passed; 1 rolled back; 2 bad usage; 3 not verified (a check never had data to judge; "
+                + "nothing rolled back); 4 Kubernetes or Prometheus unreachable."})
 final class GuardCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -114,6 +115,8 @@ final class GuardCommand implements Callable<Integer> {
             switch (result.outcome()) {
                 case DeploymentGuard.Result.PASSED -> context.out().println("guard: " + target + " stayed healthy for "
                         + window + " (" + result.rounds() + " rounds)");
+                case DeploymentGuard.Result.UNVERIFIED -> context.out().println("guard: " + target + " not verified: "
+                        + result.notes().get(result.notes().size() - 1));
                 case DeploymentGuard.Result.ROLLED_BACK -> context.out().println("guard: " + target + " rolled back"
                         + (result.rolledBackTo() == null ? " (no previous revision!)" : " to " + result.rolledBackTo())
                         + ": " + result.trigger().message());
@@ -127,6 +130,7 @@ final class GuardCommand implements Callable<Integer> {
             }
             return switch (result.outcome()) {
                 case DeploymentGuard.Result.PASSED -> ExitCode.OK;
+                case DeploymentGuard.Result.UNVERIFIED -> ExitCode.UNSTABLE;
                 case DeploymentGuard.Result.ROLLED_BACK -> ExitCode.FAILED;
                 default -> ExitCode.UNREACHABLE;
             };

@@ -41,9 +41,13 @@ public final class DeploymentGuard {
         public static final Triggers SEED = new Triggers(0.01, 3.0, 0.10, "severity=\"critical\"");
     }
 
-    /** How a watch ended: {@code passed}, {@code rolled-back} or {@code unreachable}. */
+    /**
+     * How a watch ended: {@code passed}, {@code rolled-back}, {@code unreachable}, or {@code unverified}: the window
+     * ended without a breach but a check never had the data to judge, which is never a pass.
+     */
     public record Result(String outcome, CheckResult trigger, String rolledBackTo, int rounds, List<String> notes) {
         public static final String PASSED = "passed";
+        public static final String UNVERIFIED = "unverified";
         public static final String ROLLED_BACK = "rolled-back";
         public static final String UNREACHABLE = "unreachable";
     }
@@ -104,6 +108,7 @@ public final class DeploymentGuard {
         String target = workloads.namespace() + "/" + deployment;
         audit.append(new AuditEntry(start, actor, "guard", "guard", target, "watching for " + Durations.format(window),
                 "started", Map.of("checks", checks.stream().map(Check::name).toList())));
+        java.util.Set<String> judged = new java.util.HashSet<>();
         while (true) {
             Instant next = clock.instant().plus(interval);
             sleeper.sleep(Duration.between(clock.instant(), next.isAfter(end) ? end : next));
@@ -114,6 +119,8 @@ public final class DeploymentGuard {
             StringBuilder line = new StringBuilder(now.toString().substring(11, 19) + " guard:");
             round.results().forEach(r -> line.append(' ').append(r.check()).append('=').append(r.verdict()));
             progress.accept(line.toString());
+            round.results().stream().filter(r -> r.verdict() == io.cicdmanager.analysis.Verdict.PASS
+                    || r.verdict() == io.cicdmanager.analysis.Verdict.FAIL).forEach(r -> judged.add(r.check()));
             if (round.action() == AnalysisRound.Action.ROLLBACK) {
                 CheckResult trigger = round.trigger();
                 if (trigger.verdict() == io.cicdmanager.analysis.Verdict.ERROR) {
@@ -129,6 +136,15 @@ public final class DeploymentGuard {
                 return new Result(Result.ROLLED_BACK, trigger, image, run.rounds(), notes);
             }
             if (!now.isBefore(end)) {
+                List<String> unjudged = checks.stream().map(Check::name).filter(n -> !judged.contains(n)).toList();
+                if (!unjudged.isEmpty()) {
+                    String why = "no data to judge " + String.join(", ", unjudged) + " in any of " + run.rounds()
+                            + " rounds: not shown healthy, nothing rolled back";
+                    notes.add(why);
+                    audit.append(new AuditEntry(now, actor, "guard", "guard", target, why, Result.UNVERIFIED,
+                            Map.of("rounds", run.rounds(), "unjudged", unjudged)));
+                    return new Result(Result.UNVERIFIED, null, null, run.rounds(), notes);
+                }
                 audit.append(new AuditEntry(now, actor, "guard", "guard", target, "window over", Result.PASSED,
                         Map.of("rounds", run.rounds())));
                 return new Result(Result.PASSED, null, null, run.rounds(), notes);

@@ -63,6 +63,17 @@ class DeploymentGuardTest {
     }
 
     @Test
+    void aWindowWithoutTrafficToJudgeIsNotAPass() throws Exception {
+        DeploymentGuard.Result result = guard("traffic: {rps: 0}");
+        assertThat(result.outcome()).isEqualTo(DeploymentGuard.Result.UNVERIFIED);
+        assertThat(result.rolledBackTo()).isNull();
+        assertThat(result.notes()).last().asString().contains("no data to judge error-rate in any of 20 rounds");
+        assertThat(audit).last().satisfies(e -> assertThat(e.toString()).contains("unverified"));
+        assertThat(Workloads.container(workloads.require("api"), null).getImage()).as("nothing undone")
+                .isEqualTo("api:2");
+    }
+
+    @Test
     void aLatencyRegressionAgainstThePreDeployBaselineRollsBack() throws Exception {
         DeploymentGuard.Result result = guard("""
                 traffic: {rps: 100}

@@ -250,4 +250,20 @@ class RolloutStepsTest extends PipelineTestBase {
         assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
                 .getImage()).isEqualTo("shop:2");
     }
+
+    @Test
+    void aGuardedWindowWithNothingToJudgeMarksTheBuildUnstable() {
+        new Workloads(client, "prod").setImage("shop", null, "shop:2");
+        client.apps().deployments().inNamespace("prod").withName("shop").scale(0);
+        controller.reconcile();
+        Object guarded = pipeline("""
+                return autoRollback(deployment: 'shop', namespace: 'prod', watch: '3m',
+                        kubeconfigCredentialsId: 'prod-kubeconfig')
+                """);
+        assertThat(((Map<?, ?>) guarded).get("outcome")).isEqualTo("unverified");
+        assertThat(buildResult()).isEqualTo("UNSTABLE");
+        assertThat(log).contains("autoRollback: prod/shop not verified: no data to judge readiness-failures");
+        assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
+                .getImage()).as("nothing rolled back").isEqualTo("shop:2");
+    }
 }

@@ -1,0 +1,32 @@
+package io.cicdmanager.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActorsTest {
+    private static String actor(Map<String, String> env) {
+        CliContext context = new CliContext(Path.of("."), env, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), Clock.systemUTC(), d -> { });
+        return Actors.current(context);
+    }
+
+    @Test
+    void theSessionsActorComesFirstThenJenkinsThenTheOperatingSystemUser() {
+        assertThat(actor(Map.of("CICD_ACTOR", "alice (SHA256:abc)", "BUILD_USER", "bob", "USER", "jenkins")))
+                .isEqualTo("alice (SHA256:abc)");
+        assertThat(actor(Map.of("BUILD_USER", "bob", "JOB_NAME", "shop/main", "USER", "jenkins"))).isEqualTo("bob");
+        assertThat(actor(Map.of("JOB_NAME", "shop/main", "BUILD_NUMBER", "42", "USER", "jenkins")))
+                .as("a Jenkins build without the Build User plugin names its job and build")
+                .isEqualTo("jenkins shop/main #42");
+        assertThat(actor(Map.of("USER", "carol"))).isEqualTo("carol");
+        assertThat(actor(Map.of("USER", "", "USERNAME", "dave"))).isEqualTo("dave");
+        assertThat(actor(Map.of())).as("never unknown where the JVM knows its user")
+                .isEqualTo(System.getProperty("user.name"));
+    }
+}
