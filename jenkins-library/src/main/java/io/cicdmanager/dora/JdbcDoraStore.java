@@ -506,7 +506,7 @@ public final class JdbcDoraStore implements DoraStore {
     public synchronized List<Selection> selections(Window window) {
         List<Selection> selections = new ArrayList<>(transaction(() -> query("SELECT DISTINCT service,"
                 + " environment, team FROM dora_deployment WHERE finished_at > ? AND finished_at <= ?",
-                rs -> new Selection(rs.getString(1), rs.getString(2), rs.getString(3)),
+                rs -> Selection.row(rs.getString(1), rs.getString(2), rs.getString(3)),
                 window.since().toEpochMilli(), window.until().toEpochMilli())));
         selections.sort(SELECTION_ORDER);
         return selections;
@@ -517,7 +517,8 @@ public final class JdbcDoraStore implements DoraStore {
     private static final java.util.Comparator<Selection> SELECTION_ORDER = java.util.Comparator
             .comparing(Selection::service, NULLS_FIRST)
             .thenComparing(Selection::environment, NULLS_FIRST)
-            .thenComparing(Selection::team, NULLS_FIRST);
+            .thenComparing(Selection::team, NULLS_FIRST)
+            .thenComparing(Selection::withoutTeam);
 
     @Override
     public synchronized WindowFigures figures(Selection selection, Window window) {
@@ -660,7 +661,11 @@ public final class JdbcDoraStore implements DoraStore {
                     window.until().toEpochMilli()));
             addEquals(sql, parameters, prefix + "service", selection.service());
             addEquals(sql, parameters, prefix + "environment", selection.environment());
-            addEquals(sql, parameters, prefix + "team", selection.team());
+            if (selection.withoutTeam()) {
+                sql.append(" AND ").append(prefix).append("team IS NULL");
+            } else {
+                addEquals(sql, parameters, prefix + "team", selection.team());
+            }
             return new Filter(sql.toString(), parameters);
         }
 
