@@ -87,7 +87,8 @@ public final class DoraRecordCommand implements Runnable {
         @Option(names = "--started", paramLabel = "ISO", converter = IsoInstantConverter.class)
         Instant started;
         @Option(names = "--finished", paramLabel = "ISO", converter = IsoInstantConverter.class,
-                description = "When the deployment finished. Default: now.")
+                description = {"When the deployment finished. Default: now; recording the same id again"
+                    + " without it keeps the first finish time and is not a conflict."})
         Instant finished;
         @Option(names = "--status", required = true, paramLabel = "success|failure",
                 converter = StatusConverter.class)
@@ -108,7 +109,7 @@ public final class DoraRecordCommand implements Runnable {
             return record(context, database, "deployment",
                     () -> new Deployment(id, service, environment, team, version, commit, commitTimes, started,
                             finished != null ? finished : context.clock().instant(), status, by, pipelineUrl),
-                    store -> store::record,
+                    store -> finished != null ? store::record : store::recordFinishedAtDelivery,
                     " (" + service + " to " + environment + ", " + (status == null ? "" : status.label()) + ", "
                             + commitTimes.size() + " changes)");
         }

@@ -153,18 +153,27 @@ public final class JdbcDoraStore implements DoraStore {
     }
 
     @Override
+    public synchronized RecordResult recordFinishedAtDelivery(Deployment deployment) {
+        return recordAll(List.of(deployment), false).get(0);
+    }
+
+    @Override
     public synchronized List<RecordResult> recordAll(Collection<Deployment> deployments) {
+        return recordAll(deployments, true);
+    }
+
+    private List<RecordResult> recordAll(Collection<Deployment> deployments, boolean compareFinished) {
         List<Deployment> all = List.copyOf(deployments);
         return transaction(() -> {
             List<RecordResult> results = new ArrayList<>(all.size());
             for (int from = 0; from < all.size(); from += BATCH) {
-                results.addAll(insertBatch(all.subList(from, Math.min(all.size(), from + BATCH))));
+                results.addAll(insertBatch(all.subList(from, Math.min(all.size(), from + BATCH)), compareFinished));
             }
             return results;
         });
     }
 
-    private List<RecordResult> insertBatch(List<Deployment> batch) throws SQLException {
+    private List<RecordResult> insertBatch(List<Deployment> batch, boolean compareFinished) throws SQLException {
         int[] inserted;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_deployment ("
                 + DEPLOYMENT_COLUMNS + ", succeeded, counted_changes, failed)"
@@ -218,7 +227,7 @@ public final class JdbcDoraStore implements DoraStore {
                 Deployment d = batch.get(i);
                 Deployment stored = findDeployment(d.id()).orElseThrow(
                         () -> new SQLException("deployment " + d.id() + " was neither inserted nor found"));
-                results.set(i, compare(d.id(), "deployment", differences(stored, d)));
+                results.set(i, compare(d.id(), "deployment", differences(stored, d, compareFinished)));
             }
         }
         return results;
@@ -411,7 +420,7 @@ public final class JdbcDoraStore implements DoraStore {
         return RecordResult.of(delivered.id(), RecordOutcome.UPDATED);
     }
 
-    private static List<String> differences(Deployment stored, Deployment delivered) {
+    private static List<String> differences(Deployment stored, Deployment delivered, boolean compareFinished) {
         List<String> differences = new ArrayList<>();
         differ(differences, "service", stored.service(), delivered.service());
         differ(differences, "environment", stored.environment(), delivered.environment());
@@ -420,7 +429,9 @@ public final class JdbcDoraStore implements DoraStore {
         differ(differences, "commit", stored.commitSha(), delivered.commitSha());
         differ(differences, "commit times", stored.commitTimes(), delivered.commitTimes());
         differ(differences, "started", stored.started(), delivered.started());
-        differ(differences, "finished", stored.finished(), delivered.finished());
+        if (compareFinished) {
+            differ(differences, "finished", stored.finished(), delivered.finished());
+        }
         differ(differences, "status", stored.status().label(), delivered.status().label());
         differ(differences, "by", stored.by(), delivered.by());
         differ(differences, "pipeline URL", stored.pipelineUrl(), delivered.pipelineUrl());

@@ -195,6 +195,34 @@ class DoraCommandTest {
     }
 
     @Test
+    void recordingTheSameDeploymentLaterWithoutFinishedChangesNothing() {
+        String[] args = {"dora", "record", "deployment", "--id", "1", "--service", "checkout", "--env", "prod",
+            "--version", "1", "--commit", "c", "--status", "success", "--commit-time", "2026-11-26T10:00:00Z",
+            "--db", "dora.db"};
+        CliRun first = CliRun.runAt(dir, java.time.Clock.fixed(CliRun.NOW, java.time.ZoneOffset.UTC), args);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        java.time.Clock later = java.time.Clock.fixed(CliRun.NOW.plusSeconds(90), java.time.ZoneOffset.UTC);
+        CliRun retry = CliRun.runAt(dir, later, args);
+        assertThat(retry.exitCode()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("deployment 1 was already recorded; nothing changed");
+        JsonNode last = ObjectMappers.json().readTree(
+                dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out()).get("deployment");
+        assertThat(last.get("finished").asString()).isEqualTo(CliRun.NOW.toString());
+
+        // other content is still a conflict, with or without --finished
+        String[] failure = args.clone();
+        failure[14] = "failure";
+        CliRun conflict = CliRun.runAt(dir, later, failure);
+        assertThat(conflict.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(conflict.err()).contains("status: recorded success, delivered failure").doesNotContain("finished");
+        List<String> explicit = new ArrayList<>(List.of(args));
+        explicit.addAll(List.of("--finished", "2026-11-26T12:30:00Z"));
+        CliRun otherFinish = CliRun.run(dir, explicit.toArray(String[]::new));
+        assertThat(otherFinish.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(otherFinish.err()).contains("finished: recorded 2026-11-26T12:00:00Z");
+    }
+
+    @Test
     void theLastDeploymentIsPrintedForTheStep() {
         CliRun none = dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json");
         assertThat(none.exitCode()).isZero();

@@ -345,6 +345,27 @@ abstract class DoraStoreContract {
     }
 
     @Test
+    void aDeploymentFinishedAtDeliveryIsTheSameWhenDeliveredAgainLater() {
+        Deployment first = ok("d1", 10, 9);
+        assertThat(store.recordFinishedAtDelivery(first).outcome()).isEqualTo(RecordOutcome.RECORDED);
+        Deployment retry = new Deployment("d1", first.service(), first.environment(), first.team(),
+                first.version(), first.commitSha(), first.commitTimes(), first.started(), at(10.5), first.status(),
+                first.by(), first.pipelineUrl());
+        assertThat(store.recordFinishedAtDelivery(retry).outcome()).isEqualTo(RecordOutcome.UNCHANGED);
+        assertThat(store.deployment("d1")).contains(first);
+        // another field is still a conflict; a finish time given explicitly is still compared
+        RecordResult otherStatus = store.recordFinishedAtDelivery(new Deployment("d1", first.service(),
+                first.environment(), first.team(), first.version(), first.commitSha(), first.commitTimes(),
+                first.started(), at(11), DeploymentStatus.FAILURE, first.by(), first.pipelineUrl()));
+        assertThat(otherStatus.outcome()).isEqualTo(RecordOutcome.CONFLICT);
+        assertThat(otherStatus.detail()).contains("status: recorded success, delivered failure")
+                .doesNotContain("finished");
+        assertThat(store.record(retry).outcome()).isEqualTo(RecordOutcome.CONFLICT);
+        assertThat(checkout().deployments()).isEqualTo(1);
+        assertThat(checkout().changeFailureRate().failed()).isZero();
+    }
+
+    @Test
     void anIncidentGivenItsCauseLaterMarksTheDeploymentFailed() {
         store.record(ok("d1", 10, 9));
         store.record(new Incident("i1", "checkout", "prod", at(11), null, null));

@@ -21,6 +21,13 @@ class RecordDoraStepTest extends PipelineTestBase {
     private static final String FIRST_BUILD = "https://jenkins.example/job/app/1/#checkout@prod";
 
     private GitRepository repository;
+    /** The in-process CLI's clock: a test moves it to deliver again later, as a retried post section does. */
+    private Instant now = NOW;
+
+    @Override
+    protected java.time.Clock clock() {
+        return java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+    }
 
     private String git(String... args) throws IOException, InterruptedException {
         return repository.git(args);
@@ -141,6 +148,23 @@ class RecordDoraStepTest extends PipelineTestBase {
         assertThat(conflict.get("outcome")).isEqualTo("conflict");
         assertThat(log).contains("status: recorded success, delivered failure").contains("the first record is kept");
         assertThat(buildResult()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aRetryMinutesLaterChangesNothing() throws Exception {
+        commit("third", "2026-11-26T11:00:00Z");
+        Map<String, Object> first = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(first.get("outcome")).isEqualTo("recorded");
+        now = NOW.plusSeconds(300);
+        Map<String, Object> retry = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(retry.get("outcome")).isEqualTo("recorded");
+        assertThat(retry.get("commits")).isEqualTo(1);
+        assertThat(log).contains("was already recorded; nothing changed").doesNotContain("other content");
+        assertThat(map(retry.get("keys")).get("deployments")).isEqualTo(1);
+        assertThat(buildResult()).isEqualTo("SUCCESS");
+        try (DoraStore store = store()) {
+            assertThat(store.deployment(FIRST_BUILD).orElseThrow().finished()).isEqualTo(NOW);
+        }
     }
 
     @Test
