@@ -62,12 +62,15 @@ public final class DoraRecordCommand implements Runnable {
     }
 
     /** {@code cicd dora record deployment}. */
-    @Command(name = "deployment", mixinStandardHelpOptions = true, sortOptions = false,
+    // Not mixinStandardHelpOptions: its -V/--version would take the deployment's --version, and -h/--help with it.
+    @Command(name = "deployment", sortOptions = false,
             description = "Records a deployment: a release of a service to an environment, and the commit times of"
                     + " the changes it ships.")
     static final class RecordDeployment implements Callable<Integer> {
         private final CliContext context;
 
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
         @Option(names = "--id", required = true, description = "Unique id of this deployment, e.g. the build URL.")
         String id;
         @Option(names = "--service", required = true)
@@ -76,7 +79,7 @@ public final class DoraRecordCommand implements Runnable {
         String environment;
         @Option(names = "--team")
         String team;
-        @Option(names = "--version", required = true)
+        @Option(names = "--version", required = true, description = "The release deployed (not this program's version).")
         String version;
         @Option(names = "--commit", required = true, paramLabel = "SHA", description = "The commit deployed.")
         String commit;

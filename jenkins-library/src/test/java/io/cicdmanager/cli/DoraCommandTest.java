@@ -297,6 +297,27 @@ class DoraCommandTest {
         assertThat(wrong.err()).contains("password authentication failed").doesNotContain("not-the-password");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"deployment,--help", "deployment,-h", "restore,--help",
+        "restore,-h", "incident,--help", "incident,-h"})
+    void everyRecordCommandPrintsItsHelp(String event, String option) {
+        CliRun help = CliRun.run(dir, "dora", "record", event, option);
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).contains("Usage: cicd dora record " + event).contains("--id").contains("--db");
+    }
+
+    @Test
+    void theDeploymentsVersionIsAnOptionNotTheProgramsVersion() {
+        CliRun help = CliRun.run(dir, "dora", "record", "deployment", "--help");
+        assertThat(help.out()).contains("--version=<version>").doesNotContain("-V,");
+        CliRun run = dora("record", "deployment", "--id", "v", "--service", "checkout", "--env", "prod",
+                "--version", "9.9.9", "--commit", "c", "--status", "success");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(ObjectMappers.json().readTree(dora("last-deployment", "--service", "checkout", "--env", "prod",
+                "-o", "json").out()).get("deployment").get("version").asString()).isEqualTo("9.9.9");
+    }
+
     @Test
     void subcommandsAreRequired() {
         assertThat(CliRun.run(dir, "dora").exitCode()).isEqualTo(ExitCode.USAGE);
