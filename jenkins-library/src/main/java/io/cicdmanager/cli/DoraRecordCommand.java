@@ -79,7 +79,8 @@ public final class DoraRecordCommand implements Runnable {
         String environment;
         @Option(names = "--team")
         String team;
-        @Option(names = "--version", required = true, description = "The release deployed (not this program's version).")
+        @Option(names = "--version", required = true,
+                description = "The release deployed (not this program's version).")
         String version;
         @Option(names = "--commit", required = true, paramLabel = "SHA", description = "The commit deployed.")
         String commit;
