@@ -88,6 +88,10 @@ public final class DoraRecordCommand implements Runnable {
                 description = {"Commit time of each change shipped (repeat, or separate with commas). None for a"
                     + " redeploy that ships no new change."})
         List<Instant> commitTimes = new ArrayList<>();
+        @Option(names = "--commit-times-file", paramLabel = "FILE",
+                description = {"A file with the commit time of each change shipped, one ISO-8601 time per line:"
+                    + " for more changes than a command line holds. Adds to --commit-time."})
+        String commitTimesFile;
         @Option(names = "--started", paramLabel = "ISO", converter = IsoInstantConverter.class)
         Instant started;
         @Option(names = "--finished", paramLabel = "ISO", converter = IsoInstantConverter.class,
@@ -110,12 +114,16 @@ public final class DoraRecordCommand implements Runnable {
 
         @Override
         public Integer call() {
+            List<Instant> shipped = new ArrayList<>(commitTimes);
+            if (commitTimesFile != null) {
+                shipped.addAll(CommitTimesFile.read(context, "--commit-times-file", commitTimesFile));
+            }
             return record(context, database, "deployment",
-                    () -> new Deployment(id, service, environment, team, version, commit, commitTimes, started,
+                    () -> new Deployment(id, service, environment, team, version, commit, shipped, started,
                             finished != null ? finished : context.clock().instant(), status, by, pipelineUrl),
                     store -> finished != null ? store::record : store::recordFinishedAtDelivery,
                     " (" + service + " to " + environment + ", " + (status == null ? "" : status.label()) + ", "
-                            + commitTimes.size() + " changes)");
+                            + shipped.size() + " changes)");
         }
     }
 

@@ -223,6 +223,49 @@ class DoraCommandTest {
     }
 
     @Test
+    void tenThousandCommitTimesComeFromAFile() throws Exception {
+        StringBuilder times = new StringBuilder();
+        java.time.Instant first = java.time.Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 10_000; i++) {
+            // every minute from Nov 1 on, one line in ten with another offset, and a blank line now and then
+            java.time.Instant t = first.plusSeconds(60L * i);
+            times.append(i % 10 == 0 ? t.atOffset(java.time.ZoneOffset.ofHours(2)).toString() : t.toString())
+                    .append(i % 1000 == 0 ? "\n\n" : "\n");
+        }
+        Files.createDirectories(dir.resolve(".cicd"));
+        Files.writeString(dir.resolve(".cicd/times.txt"), times);
+        CliRun run = dora("record", "deployment", "--id", "big", "--service", "checkout", "--env", "prod",
+                "--version", "1", "--commit", "c", "--status", "success", "--finished", "2026-11-26T00:00:00Z",
+                "--commit-times-file", ".cicd/times.txt", "--commit-time", "2026-11-25T23:00:00Z");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("recorded deployment big (checkout to prod, success, 10001 changes)");
+        JsonNode report = reportJson();
+        assertThat(report.get("leadTime").get("changes").asLong()).isEqualTo(10_001);
+        // a retry with the same file changes nothing
+        CliRun again = dora("record", "deployment", "--id", "big", "--service", "checkout", "--env", "prod",
+                "--version", "1", "--commit", "c", "--status", "success", "--finished", "2026-11-26T00:00:00Z",
+                "--commit-time", "2026-11-25T23:00:00Z", "--commit-times-file", ".cicd/times.txt");
+        assertThat(again.out()).contains("already recorded; nothing changed");
+    }
+
+    @Test
+    void aBadCommitTimesFileIsBadUsageNamingTheOptionAndTheLine() throws Exception {
+        Files.writeString(dir.resolve("times.txt"), "2026-11-20T09:00:00Z\n\n2026-11-20 10:00\n");
+        String[] deploy = {"record", "deployment", "--id", "1", "--service", "checkout", "--env", "prod",
+            "--version", "1", "--commit", "c", "--status", "success", "--commit-times-file", "times.txt"};
+        CliRun bad = dora(deploy);
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("--commit-times-file times.txt, line 3: '2026-11-20 10:00' is not an ISO-8601 "
+                + "time with an offset").doesNotContain("Exception").doesNotContain("\tat ");
+        deploy[deploy.length - 1] = "missing.txt";
+        CliRun missing = dora(deploy);
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(missing.err()).contains("--commit-times-file missing.txt: no such file");
+        assertThat(dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out())
+                .contains("\"deployment\" : null");
+    }
+
+    @Test
     void theLastDeploymentIsPrintedForTheStep() {
         CliRun none = dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json");
         assertThat(none.exitCode()).isZero();
