@@ -34,6 +34,10 @@ public final class JdbcDoraStore implements DoraStore {
     private static final String MIGRATIONS = "classpath:io/cicdmanager/dora/migration";
     private static final String HISTORY_TABLE = "dora_schema_history";
     private static final int BATCH = 1_000;
+    /** The first key of this store's PostgreSQL advisory locks ("DORA"); the second is a bucket of deployment ids. */
+    private static final int LOCK_CLASS = 0x444F5241;
+    /** Deployment ids share this many lock buckets: a batch of a million deployments takes at most 1 024 locks. */
+    private static final int LOCK_BUCKETS = 1_024;
 
     private static final String DEPLOYMENT_COLUMNS = "id, service, environment, team, version, commit_sha, "
             + "started_at, finished_at, status, deployed_by, pipeline_url";
@@ -174,6 +178,7 @@ public final class JdbcDoraStore implements DoraStore {
     }
 
     private List<RecordResult> insertBatch(List<Deployment> batch, boolean compareFinished) throws SQLException {
+        lockDeployments(batch.stream().map(Deployment::id).toList());
         int[] inserted;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_deployment ("
                 + DEPLOYMENT_COLUMNS + ", succeeded, counted_changes, failed)"
@@ -245,6 +250,26 @@ public final class JdbcDoraStore implements DoraStore {
             change.setLong(7, d.finished().toEpochMilli());
             setLong(change, 8, countedLead(d, commitTime));
             change.addBatch();
+        }
+    }
+
+    /**
+     * On PostgreSQL, locks these deployment ids until the transaction ends. A deployment and a restore or incident
+     * of it recorded at the same time by two connections would otherwise each miss the other's uncommitted row
+     * under READ COMMITTED, and the deployment would never count as failed. With the lock the second waits for the
+     * first to commit and then sees it. Ids hash to a fixed number of buckets, taken in order (no deadlock between
+     * two batches). SQLite needs nothing: its writers are serialized by the database lock.
+     */
+    private void lockDeployments(List<String> ids) throws SQLException {
+        if (database.vendor() != DoraDatabase.Vendor.POSTGRESQL || ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(?, bucket))"
+                + " FROM (SELECT DISTINCT hashtext(id) & ? AS bucket FROM unnest(?) AS ids(id) ORDER BY bucket) b")) {
+            lock.setInt(1, LOCK_CLASS);
+            lock.setInt(2, LOCK_BUCKETS - 1);
+            lock.setArray(3, connection.createArrayOf("text", ids.toArray()));
+            lock.executeQuery().close();
         }
     }
 
@@ -333,6 +358,7 @@ public final class JdbcDoraStore implements DoraStore {
     @Override
     public synchronized RecordResult record(Restore restore) {
         return transaction(() -> {
+            lockDeployments(List.of(restore.deploymentId()));
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_restore (id, deployment_id,"
                     + " restored_at, kind, restored_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
@@ -361,6 +387,9 @@ public final class JdbcDoraStore implements DoraStore {
     @Override
     public synchronized RecordResult record(Incident incident) {
         return transaction(() -> {
+            if (incident.causeDeploymentId() != null) {
+                lockDeployments(List.of(incident.causeDeploymentId()));
+            }
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_incident (id, service,"
                     + " environment, opened_at, resolved_at, cause_deployment_id) VALUES (?, ?, ?, ?, ?, ?)"
@@ -415,6 +444,8 @@ public final class JdbcDoraStore implements DoraStore {
         }
         String cause = stored.causeDeploymentId() != null ? stored.causeDeploymentId() : delivered.causeDeploymentId();
         if (cause != null) {
+            // the delivered cause is locked already; a resolution added to a stored cause locks that one
+            lockDeployments(List.of(cause));
             refreshFailure(cause);
         }
         return RecordResult.of(delivered.id(), RecordOutcome.UPDATED);
