@@ -80,7 +80,8 @@ private List doraArguments(Map args) {
                 'without commit times, so they count for no lead time')
     }
     if (commitTimes) {
-        cli += ['--dora-commit-time', commitTimes.join(',')]
+        cli += ['--dora-commit-times-file',
+                ShippedChanges.writeCommitTimes(this, '.cicd/dora-commit-times.txt', commitTimes)]
     }
     return cli
 }

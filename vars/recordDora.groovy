@@ -36,7 +36,8 @@ def call(Map args = [:]) {
                            '--version', (args.version ?: head.take(12)).toString(),
                            '--commit', head, '--status', status] + dbOption
     if (commitTimes) {
-        record += ['--commit-time', commitTimes.join(',')]
+        record += ['--commit-times-file',
+                   ShippedChanges.writeCommitTimes(this, '.cicd/dora-commit-times.txt', commitTimes)]
     }
     if (args.team) {
         record += ['--team', args.team.toString()]

@@ -53,6 +53,20 @@ class ShippedChanges implements Serializable {
         return commitTimesOf(log)
     }
 
+    /**
+     * Writes commit times to {@code file} in the workspace, one per line, and returns its name: the CLI reads them
+     * with --commit-times-file (or --dora-commit-times-file), as one command-line argument cannot hold thousands.
+     */
+    static String writeCommitTimes(def script, String file, List<String> times) {
+        script.writeFile(file: file, text: linesOf(times))
+        return file
+    }
+
+    @NonCPS
+    static String linesOf(List<String> times) {
+        return times.collect { it + '\n' }.join('')
+    }
+
     @NonCPS
     static List<String> commitTimesOf(String gitLog) {
         return gitLog.readLines().findAll { it.trim() }.collect { it.trim().split(' ')[1] }

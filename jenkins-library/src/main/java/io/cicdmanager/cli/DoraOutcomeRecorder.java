@@ -22,7 +22,7 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
 
     /** What the rollout's outcome does not say about the deployment: where it counts, and what it ships. */
     record Release(String service, String environment, String team, String version, String commit,
-            List<Instant> commitTimes, String by, String pipelineUrl) {
+            List<Instant> commitTimes, String commitTimesFile, String by, String pipelineUrl) {
         Release {
             commitTimes = List.copyOf(commitTimes);
         }
@@ -71,12 +71,17 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
                 o.started(), finished, o.succeeded(), restored, release.by(), release.pipelineUrl());
     }
 
-    /** The commands that record by hand what could not be recorded (no store option: use the same store). */
-    private static String retry(RolloutDeployment d) {
+    /**
+     * The commands that record by hand what could not be recorded (no store option: use the same store); many
+     * commit times are named by the file they came from, not listed.
+     */
+    private String retry(RolloutDeployment d) {
         StringBuilder sb = new StringBuilder("cicd dora record deployment --id '" + d.id() + "' --service '"
                 + d.service() + "' --env '" + d.environment() + "'" + (d.team() == null ? "" : " --team '" + d.team()
                 + "'") + " --version '" + d.version() + "' --commit " + d.commitSha());
-        if (!d.commitTimes().isEmpty()) {
+        if (release.commitTimesFile() != null) {
+            sb.append(" --commit-times-file '").append(release.commitTimesFile()).append('\'');
+        } else if (!d.commitTimes().isEmpty()) {
             sb.append(" --commit-time ").append(d.commitTimes().stream().map(Instant::toString)
                     .collect(Collectors.joining(",")));
         }

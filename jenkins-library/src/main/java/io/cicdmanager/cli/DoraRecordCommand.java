@@ -62,12 +62,15 @@ public final class DoraRecordCommand implements Runnable {
     }
 
     /** {@code cicd dora record deployment}. */
-    @Command(name = "deployment", mixinStandardHelpOptions = true, sortOptions = false,
+    // Not mixinStandardHelpOptions: its -V/--version would take the deployment's --version, and -h/--help with it.
+    @Command(name = "deployment", sortOptions = false,
             description = "Records a deployment: a release of a service to an environment, and the commit times of"
                     + " the changes it ships.")
     static final class RecordDeployment implements Callable<Integer> {
         private final CliContext context;
 
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
         @Option(names = "--id", required = true, description = "Unique id of this deployment, e.g. the build URL.")
         String id;
         @Option(names = "--service", required = true)
@@ -76,7 +79,8 @@ public final class DoraRecordCommand implements Runnable {
         String environment;
         @Option(names = "--team")
         String team;
-        @Option(names = "--version", required = true)
+        @Option(names = "--version", required = true,
+                description = "The release deployed (not this program's version).")
         String version;
         @Option(names = "--commit", required = true, paramLabel = "SHA", description = "The commit deployed.")
         String commit;
@@ -84,10 +88,15 @@ public final class DoraRecordCommand implements Runnable {
                 description = {"Commit time of each change shipped (repeat, or separate with commas). None for a"
                     + " redeploy that ships no new change."})
         List<Instant> commitTimes = new ArrayList<>();
+        @Option(names = "--commit-times-file", paramLabel = "FILE",
+                description = {"A file with the commit time of each change shipped, one ISO-8601 time per line:"
+                    + " for more changes than a command line holds. Adds to --commit-time."})
+        String commitTimesFile;
         @Option(names = "--started", paramLabel = "ISO", converter = IsoInstantConverter.class)
         Instant started;
         @Option(names = "--finished", paramLabel = "ISO", converter = IsoInstantConverter.class,
-                description = "When the deployment finished. Default: now.")
+                description = {"When the deployment finished. Default: now; recording the same id again"
+                    + " without it keeps the first finish time and is not a conflict."})
         Instant finished;
         @Option(names = "--status", required = true, paramLabel = "success|failure",
                 converter = StatusConverter.class)
@@ -105,12 +114,16 @@ public final class DoraRecordCommand implements Runnable {
 
         @Override
         public Integer call() {
+            List<Instant> shipped = new ArrayList<>(commitTimes);
+            if (commitTimesFile != null) {
+                shipped.addAll(CommitTimesFile.read(context, "--commit-times-file", commitTimesFile));
+            }
             return record(context, database, "deployment",
-                    () -> new Deployment(id, service, environment, team, version, commit, commitTimes, started,
+                    () -> new Deployment(id, service, environment, team, version, commit, shipped, started,
                             finished != null ? finished : context.clock().instant(), status, by, pipelineUrl),
-                    store -> store::record,
+                    store -> finished != null ? store::record : store::recordFinishedAtDelivery,
                     " (" + service + " to " + environment + ", " + (status == null ? "" : status.label()) + ", "
-                            + commitTimes.size() + " changes)");
+                            + shipped.size() + " changes)");
         }
     }
 

@@ -87,6 +87,6 @@ public final class DoraReportCommand implements Callable<Integer> {
     private static boolean matches(Selection filter, Selection row) {
         return (filter.service() == null || filter.service().equals(row.service()))
                 && (filter.environment() == null || filter.environment().equals(row.environment()))
-                && (filter.team() == null || filter.team().equals(row.team()));
+                && filter.coversTeam(row.team());
     }
 }

@@ -31,6 +31,11 @@ final class RolloutDoraOptions extends DoraOptions {
             description = "Commit time of each change the release ships (repeat, or separate with commas).")
     List<Instant> commitTimes = new ArrayList<>();
 
+    @Option(names = "--dora-commit-times-file", paramLabel = "FILE", order = 108,
+            description = "A file with the commit time of each change the release ships, one ISO-8601 time per line"
+                    + " (instead of --dora-commit-time, for more changes than a command line holds).")
+    String commitTimesFile;
+
     @Override
     List<String> given() {
         List<String> given = super.given();
@@ -45,6 +50,9 @@ final class RolloutDoraOptions extends DoraOptions {
         }
         if (!commitTimes.isEmpty()) {
             given.add("--dora-commit-time");
+        }
+        if (commitTimesFile != null) {
+            given.add("--dora-commit-times-file");
         }
         return given;
     }
@@ -66,9 +74,18 @@ final class RolloutDoraOptions extends DoraOptions {
         }
         notBlank("--dora-version", version);
         notBlank("--dora-commit", sha);
+        List<Instant> shipped = commitTimes;
+        String file = null;
+        if (commitTimesFile != null) {
+            if (!commitTimes.isEmpty()) {
+                throw new UsageException("give --dora-commit-time or --dora-commit-times-file, not both");
+            }
+            shipped = CommitTimesFile.read(context, "--dora-commit-times-file", commitTimesFile);
+            file = context.resolve(commitTimesFile).toString();
+        }
         return Optional.of(new DoraOutcomeRecorder(context, database.get(), new DoraOutcomeRecorder.Release(
                 service != null ? service : spec.deployment(), environment != null ? environment : spec.namespace(),
-                team, version != null ? version : DoraOutcomeRecorder.versionOf(spec.image()), sha, commitTimes,
+                team, version != null ? version : DoraOutcomeRecorder.versionOf(spec.image()), sha, shipped, file,
                 Actors.current(context), context.getenv("BUILD_URL").orElse(null))));
     }
 }

@@ -12,6 +12,13 @@ public interface DoraStore extends AutoCloseable {
 
     RecordResult record(Deployment deployment);
 
+    /**
+     * Records a deployment whose finish time was not given but taken as the moment of this delivery. A repeated
+     * delivery of its id is compared without the finish time and keeps the first one recorded: a retry made later
+     * is the same deployment, not a conflict. Any other field that differs is still a conflict.
+     */
+    RecordResult recordFinishedAtDelivery(Deployment deployment);
+
     /** Records many deployments in one transaction; the results are in the order given. */
     List<RecordResult> recordAll(Collection<Deployment> deployments);
 

@@ -34,6 +34,10 @@ public final class JdbcDoraStore implements DoraStore {
     private static final String MIGRATIONS = "classpath:io/cicdmanager/dora/migration";
     private static final String HISTORY_TABLE = "dora_schema_history";
     private static final int BATCH = 1_000;
+    /** The first key of this store's PostgreSQL advisory locks ("DORA"); the second is a bucket of deployment ids. */
+    private static final int LOCK_CLASS = 0x444F5241;
+    /** Deployment ids share this many lock buckets: a batch of a million deployments takes at most 1 024 locks. */
+    private static final int LOCK_BUCKETS = 1_024;
 
     private static final String DEPLOYMENT_COLUMNS = "id, service, environment, team, version, commit_sha, "
             + "started_at, finished_at, status, deployed_by, pipeline_url";
@@ -153,18 +157,28 @@ public final class JdbcDoraStore implements DoraStore {
     }
 
     @Override
+    public synchronized RecordResult recordFinishedAtDelivery(Deployment deployment) {
+        return recordAll(List.of(deployment), false).get(0);
+    }
+
+    @Override
     public synchronized List<RecordResult> recordAll(Collection<Deployment> deployments) {
+        return recordAll(deployments, true);
+    }
+
+    private List<RecordResult> recordAll(Collection<Deployment> deployments, boolean compareFinished) {
         List<Deployment> all = List.copyOf(deployments);
         return transaction(() -> {
             List<RecordResult> results = new ArrayList<>(all.size());
             for (int from = 0; from < all.size(); from += BATCH) {
-                results.addAll(insertBatch(all.subList(from, Math.min(all.size(), from + BATCH))));
+                results.addAll(insertBatch(all.subList(from, Math.min(all.size(), from + BATCH)), compareFinished));
             }
             return results;
         });
     }
 
-    private List<RecordResult> insertBatch(List<Deployment> batch) throws SQLException {
+    private List<RecordResult> insertBatch(List<Deployment> batch, boolean compareFinished) throws SQLException {
+        lockDeployments(batch.stream().map(Deployment::id).toList());
         int[] inserted;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_deployment ("
                 + DEPLOYMENT_COLUMNS + ", succeeded, counted_changes, failed)"
@@ -218,7 +232,7 @@ public final class JdbcDoraStore implements DoraStore {
                 Deployment d = batch.get(i);
                 Deployment stored = findDeployment(d.id()).orElseThrow(
                         () -> new SQLException("deployment " + d.id() + " was neither inserted nor found"));
-                results.set(i, compare(d.id(), "deployment", differences(stored, d)));
+                results.set(i, compare(d.id(), "deployment", differences(stored, d, compareFinished)));
             }
         }
         return results;
@@ -236,6 +250,26 @@ public final class JdbcDoraStore implements DoraStore {
             change.setLong(7, d.finished().toEpochMilli());
             setLong(change, 8, countedLead(d, commitTime));
             change.addBatch();
+        }
+    }
+
+    /**
+     * On PostgreSQL, locks these deployment ids until the transaction ends. A deployment and a restore or incident
+     * of it recorded at the same time by two connections would otherwise each miss the other's uncommitted row
+     * under READ COMMITTED, and the deployment would never count as failed. With the lock the second waits for the
+     * first to commit and then sees it. Ids hash to a fixed number of buckets, taken in order (no deadlock between
+     * two batches). SQLite needs nothing: its writers are serialized by the database lock.
+     */
+    private void lockDeployments(List<String> ids) throws SQLException {
+        if (database.vendor() != DoraDatabase.Vendor.POSTGRESQL || ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(?, bucket))"
+                + " FROM (SELECT DISTINCT hashtext(id) & ? AS bucket FROM unnest(?) AS ids(id) ORDER BY bucket) b")) {
+            lock.setInt(1, LOCK_CLASS);
+            lock.setInt(2, LOCK_BUCKETS - 1);
+            lock.setArray(3, connection.createArrayOf("text", ids.toArray()));
+            lock.executeQuery().close();
         }
     }
 
@@ -324,6 +358,7 @@ public final class JdbcDoraStore implements DoraStore {
     @Override
     public synchronized RecordResult record(Restore restore) {
         return transaction(() -> {
+            lockDeployments(List.of(restore.deploymentId()));
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_restore (id, deployment_id,"
                     + " restored_at, kind, restored_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
@@ -352,6 +387,9 @@ public final class JdbcDoraStore implements DoraStore {
     @Override
     public synchronized RecordResult record(Incident incident) {
         return transaction(() -> {
+            if (incident.causeDeploymentId() != null) {
+                lockDeployments(List.of(incident.causeDeploymentId()));
+            }
             int inserted;
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_incident (id, service,"
                     + " environment, opened_at, resolved_at, cause_deployment_id) VALUES (?, ?, ?, ?, ?, ?)"
@@ -406,12 +444,14 @@ public final class JdbcDoraStore implements DoraStore {
         }
         String cause = stored.causeDeploymentId() != null ? stored.causeDeploymentId() : delivered.causeDeploymentId();
         if (cause != null) {
+            // the delivered cause is locked already; a resolution added to a stored cause locks that one
+            lockDeployments(List.of(cause));
             refreshFailure(cause);
         }
         return RecordResult.of(delivered.id(), RecordOutcome.UPDATED);
     }
 
-    private static List<String> differences(Deployment stored, Deployment delivered) {
+    private static List<String> differences(Deployment stored, Deployment delivered, boolean compareFinished) {
         List<String> differences = new ArrayList<>();
         differ(differences, "service", stored.service(), delivered.service());
         differ(differences, "environment", stored.environment(), delivered.environment());
@@ -420,7 +460,9 @@ public final class JdbcDoraStore implements DoraStore {
         differ(differences, "commit", stored.commitSha(), delivered.commitSha());
         differ(differences, "commit times", stored.commitTimes(), delivered.commitTimes());
         differ(differences, "started", stored.started(), delivered.started());
-        differ(differences, "finished", stored.finished(), delivered.finished());
+        if (compareFinished) {
+            differ(differences, "finished", stored.finished(), delivered.finished());
+        }
         differ(differences, "status", stored.status().label(), delivered.status().label());
         differ(differences, "by", stored.by(), delivered.by());
         differ(differences, "pipeline URL", stored.pipelineUrl(), delivered.pipelineUrl());
@@ -506,7 +548,7 @@ public final class JdbcDoraStore implements DoraStore {
     public synchronized List<Selection> selections(Window window) {
         List<Selection> selections = new ArrayList<>(transaction(() -> query("SELECT DISTINCT service,"
                 + " environment, team FROM dora_deployment WHERE finished_at > ? AND finished_at <= ?",
-                rs -> new Selection(rs.getString(1), rs.getString(2), rs.getString(3)),
+                rs -> Selection.row(rs.getString(1), rs.getString(2), rs.getString(3)),
                 window.since().toEpochMilli(), window.until().toEpochMilli())));
         selections.sort(SELECTION_ORDER);
         return selections;
@@ -517,7 +559,8 @@ public final class JdbcDoraStore implements DoraStore {
     private static final java.util.Comparator<Selection> SELECTION_ORDER = java.util.Comparator
             .comparing(Selection::service, NULLS_FIRST)
             .thenComparing(Selection::environment, NULLS_FIRST)
-            .thenComparing(Selection::team, NULLS_FIRST);
+            .thenComparing(Selection::team, NULLS_FIRST)
+            .thenComparing(Selection::withoutTeam);
 
     @Override
     public synchronized WindowFigures figures(Selection selection, Window window) {
@@ -660,7 +703,11 @@ public final class JdbcDoraStore implements DoraStore {
                     window.until().toEpochMilli()));
             addEquals(sql, parameters, prefix + "service", selection.service());
             addEquals(sql, parameters, prefix + "environment", selection.environment());
-            addEquals(sql, parameters, prefix + "team", selection.team());
+            if (selection.withoutTeam()) {
+                sql.append(" AND ").append(prefix).append("team IS NULL");
+            } else {
+                addEquals(sql, parameters, prefix + "team", selection.team());
+            }
             return new Filter(sql.toString(), parameters);
         }
 

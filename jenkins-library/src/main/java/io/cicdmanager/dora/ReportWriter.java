@@ -112,7 +112,7 @@ public final class ReportWriter {
 
     private static void writeTable(DoraReport r, PrintWriter out) {
         out.printf(Locale.ROOT, "DORA keys for service %s, environment %s, team %s%n", any(r.selection().service()),
-                any(r.selection().environment()), any(r.selection().team()));
+                any(r.selection().environment()), r.selection().withoutTeam() ? "none" : any(r.selection().team()));
         out.printf(Locale.ROOT, "window %s to %s (%s days), %d deployments%n", r.window().since(), r.window().until(),
                 number(r.window().days()), r.deployments());
         String format = "%-28s %-44s %s%n";

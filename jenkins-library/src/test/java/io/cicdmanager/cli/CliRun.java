@@ -32,6 +32,14 @@ public record CliRun(int exitCode, String out, String err) {
         return run(workingDir, env, extraCommands, Clock.fixed(NOW, ZoneOffset.UTC), noSleep, args);
     }
 
+    /** Runs with the clock a test moves, e.g. to deliver the same event again later. */
+    public static CliRun runAt(Path workingDir, Clock clock, String... args) {
+        Sleeper noSleep = d -> {
+            throw new AssertionError("a command slept for " + d + " in a test without virtual time");
+        };
+        return run(workingDir, Map.of(), List.of(), clock, noSleep, args);
+    }
+
     /** Runs on the wall clock: only for benchmarks, whose figures are real time. */
     public static CliRun runOnWallClock(Path workingDir, String... args) {
         return run(workingDir, Map.of(), List.of(), Clock.systemUTC(), new SystemSleeper(), args);

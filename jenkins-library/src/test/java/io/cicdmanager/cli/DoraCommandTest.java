@@ -195,6 +195,77 @@ class DoraCommandTest {
     }
 
     @Test
+    void recordingTheSameDeploymentLaterWithoutFinishedChangesNothing() {
+        String[] args = {"dora", "record", "deployment", "--id", "1", "--service", "checkout", "--env", "prod",
+            "--version", "1", "--commit", "c", "--status", "success", "--commit-time", "2026-11-26T10:00:00Z",
+            "--db", "dora.db"};
+        CliRun first = CliRun.runAt(dir, java.time.Clock.fixed(CliRun.NOW, java.time.ZoneOffset.UTC), args);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        java.time.Clock later = java.time.Clock.fixed(CliRun.NOW.plusSeconds(90), java.time.ZoneOffset.UTC);
+        CliRun retry = CliRun.runAt(dir, later, args);
+        assertThat(retry.exitCode()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("deployment 1 was already recorded; nothing changed");
+        JsonNode last = ObjectMappers.json().readTree(
+                dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out()).get("deployment");
+        assertThat(last.get("finished").asString()).isEqualTo(CliRun.NOW.toString());
+
+        // other content is still a conflict, with or without --finished
+        String[] failure = args.clone();
+        failure[14] = "failure";
+        CliRun conflict = CliRun.runAt(dir, later, failure);
+        assertThat(conflict.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(conflict.err()).contains("status: recorded success, delivered failure").doesNotContain("finished");
+        List<String> explicit = new ArrayList<>(List.of(args));
+        explicit.addAll(List.of("--finished", "2026-11-26T12:30:00Z"));
+        CliRun otherFinish = CliRun.run(dir, explicit.toArray(String[]::new));
+        assertThat(otherFinish.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(otherFinish.err()).contains("finished: recorded 2026-11-26T12:00:00Z");
+    }
+
+    @Test
+    void tenThousandCommitTimesComeFromAFile() throws Exception {
+        StringBuilder times = new StringBuilder();
+        java.time.Instant first = java.time.Instant.parse("2026-11-01T00:00:00Z");
+        for (int i = 0; i < 10_000; i++) {
+            // every minute from Nov 1 on, one line in ten with another offset, and a blank line now and then
+            java.time.Instant t = first.plusSeconds(60L * i);
+            times.append(i % 10 == 0 ? t.atOffset(java.time.ZoneOffset.ofHours(2)).toString() : t.toString())
+                    .append(i % 1000 == 0 ? "\n\n" : "\n");
+        }
+        Files.createDirectories(dir.resolve(".cicd"));
+        Files.writeString(dir.resolve(".cicd/times.txt"), times);
+        CliRun run = dora("record", "deployment", "--id", "big", "--service", "checkout", "--env", "prod",
+                "--version", "1", "--commit", "c", "--status", "success", "--finished", "2026-11-26T00:00:00Z",
+                "--commit-times-file", ".cicd/times.txt", "--commit-time", "2026-11-25T23:00:00Z");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("recorded deployment big (checkout to prod, success, 10001 changes)");
+        JsonNode report = reportJson();
+        assertThat(report.get("leadTime").get("changes").asLong()).isEqualTo(10_001);
+        // a retry with the same file changes nothing
+        CliRun again = dora("record", "deployment", "--id", "big", "--service", "checkout", "--env", "prod",
+                "--version", "1", "--commit", "c", "--status", "success", "--finished", "2026-11-26T00:00:00Z",
+                "--commit-time", "2026-11-25T23:00:00Z", "--commit-times-file", ".cicd/times.txt");
+        assertThat(again.out()).contains("already recorded; nothing changed");
+    }
+
+    @Test
+    void aBadCommitTimesFileIsBadUsageNamingTheOptionAndTheLine() throws Exception {
+        Files.writeString(dir.resolve("times.txt"), "2026-11-20T09:00:00Z\n\n2026-11-20 10:00\n");
+        String[] deploy = {"record", "deployment", "--id", "1", "--service", "checkout", "--env", "prod",
+            "--version", "1", "--commit", "c", "--status", "success", "--commit-times-file", "times.txt"};
+        CliRun bad = dora(deploy);
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err()).contains("--commit-times-file times.txt, line 3: '2026-11-20 10:00' is not an ISO-8601 "
+                + "time with an offset").doesNotContain("Exception").doesNotContain("\tat ");
+        deploy[deploy.length - 1] = "missing.txt";
+        CliRun missing = dora(deploy);
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(missing.err()).contains("--commit-times-file missing.txt: no such file");
+        assertThat(dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json").out())
+                .contains("\"deployment\" : null");
+    }
+
+    @Test
     void theLastDeploymentIsPrintedForTheStep() {
         CliRun none = dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json");
         assertThat(none.exitCode()).isZero();
@@ -267,6 +338,27 @@ class DoraCommandTest {
                 EmbeddedPostgresServer.newDatabase());
         assertThat(wrong.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(wrong.err()).contains("password authentication failed").doesNotContain("not-the-password");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"deployment,--help", "deployment,-h", "restore,--help",
+        "restore,-h", "incident,--help", "incident,-h"})
+    void everyRecordCommandPrintsItsHelp(String event, String option) {
+        CliRun help = CliRun.run(dir, "dora", "record", event, option);
+        assertThat(help.exitCode()).as(help.err()).isZero();
+        assertThat(help.err()).isEmpty();
+        assertThat(help.out()).contains("Usage: cicd dora record " + event).contains("--id").contains("--db");
+    }
+
+    @Test
+    void theDeploymentsVersionIsAnOptionNotTheProgramsVersion() {
+        CliRun help = CliRun.run(dir, "dora", "record", "deployment", "--help");
+        assertThat(help.out()).contains("--version=<version>").doesNotContain("-V,");
+        CliRun run = dora("record", "deployment", "--id", "v", "--service", "checkout", "--env", "prod",
+                "--version", "9.9.9", "--commit", "c", "--status", "success");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(ObjectMappers.json().readTree(dora("last-deployment", "--service", "checkout", "--env", "prod",
+                "-o", "json").out()).get("deployment").get("version").asString()).isEqualTo("9.9.9");
     }
 
     @Test

@@ -202,6 +202,43 @@ class RolloutDoraRecordingTest {
     }
 
     @Test
+    void theCommitTimesOfARolloutCanComeFromAFile() throws Exception {
+        StringBuilder times = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            times.append(Instant.parse("2026-11-20T00:00:00Z").plusSeconds(60L * i)).append('\n');
+        }
+        Files.writeString(dir.resolve("times.txt"), times);
+        CliRun run = cli.run(agent(), "canary", "--deployment", "shop", "-n", "prod", "--image", "shop:2",
+                "--steps", "50,pause=1m", "--dora-commit-times-file", "times.txt");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        try (DoraStore store = store()) {
+            Deployment d = store.deployment(deploymentId(lastRollout())).orElseThrow();
+            assertThat(d.commitTimes()).hasSize(5_000).startsWith(Instant.parse("2026-11-20T00:00:00Z"));
+        }
+
+        // the hint to record by hand names the file rather than listing five thousand times
+        CliRun unreachable = cli.run(Map.of("GIT_COMMIT", COMMIT), "canary", "--deployment", "shop", "-n", "prod",
+                "--image", "shop:3", "--steps", "50,pause=1m", "--dora-commit-times-file", "times.txt",
+                "--dora-db", "jdbc:postgresql://127.0.0.1:" + closedPort() + "/dora?connectTimeout=2");
+        assertThat(unreachable.exitCode()).as(unreachable.out() + unreachable.err()).isZero();
+        assertThat(unreachable.err()).contains("--commit-times-file '" + dir.resolve("times.txt") + "'")
+                .doesNotContain("--commit-time ");
+
+        CliRun both = cli.run(agent(), "canary", "--deployment", "shop", "-n", "prod", "--image", "shop:4",
+                "--dora-commit-times-file", "times.txt", "--dora-commit-time", "2026-11-26T09:00:00Z");
+        assertThat(both.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(both.err()).contains("--dora-commit-time or --dora-commit-times-file, not both");
+        CliRun missing = cli.run(agent(), "canary", "--deployment", "shop", "-n", "prod", "--image", "shop:4",
+                "--dora-commit-times-file", "nope.txt");
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(missing.err()).contains("--dora-commit-times-file nope.txt: no such file");
+        CliRun noStore = cli.run(Map.of("GIT_COMMIT", COMMIT), "canary", "--deployment", "shop", "--image", "shop:4",
+                "--dora-commit-times-file", "times.txt");
+        assertThat(noStore.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(noStore.err()).contains("--dora-commit-times-file given, but no DORA store");
+    }
+
+    @Test
     void anUnreachableStoreIsAWarningAndTheRolloutsResultStands() throws Exception {
         int port = closedPort();
         CliRun ok = cli.run(Map.of("GIT_COMMIT", COMMIT, "CICD_DORA_DB_PASSWORD", "pw-never-shown"), "canary",

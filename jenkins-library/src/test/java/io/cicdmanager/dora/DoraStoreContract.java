@@ -345,6 +345,27 @@ abstract class DoraStoreContract {
     }
 
     @Test
+    void aDeploymentFinishedAtDeliveryIsTheSameWhenDeliveredAgainLater() {
+        Deployment first = ok("d1", 10, 9);
+        assertThat(store.recordFinishedAtDelivery(first).outcome()).isEqualTo(RecordOutcome.RECORDED);
+        Deployment retry = new Deployment("d1", first.service(), first.environment(), first.team(),
+                first.version(), first.commitSha(), first.commitTimes(), first.started(), at(10.5), first.status(),
+                first.by(), first.pipelineUrl());
+        assertThat(store.recordFinishedAtDelivery(retry).outcome()).isEqualTo(RecordOutcome.UNCHANGED);
+        assertThat(store.deployment("d1")).contains(first);
+        // another field is still a conflict; a finish time given explicitly is still compared
+        RecordResult otherStatus = store.recordFinishedAtDelivery(new Deployment("d1", first.service(),
+                first.environment(), first.team(), first.version(), first.commitSha(), first.commitTimes(),
+                first.started(), at(11), DeploymentStatus.FAILURE, first.by(), first.pipelineUrl()));
+        assertThat(otherStatus.outcome()).isEqualTo(RecordOutcome.CONFLICT);
+        assertThat(otherStatus.detail()).contains("status: recorded success, delivered failure")
+                .doesNotContain("finished");
+        assertThat(store.record(retry).outcome()).isEqualTo(RecordOutcome.CONFLICT);
+        assertThat(checkout().deployments()).isEqualTo(1);
+        assertThat(checkout().changeFailureRate().failed()).isZero();
+    }
+
+    @Test
     void anIncidentGivenItsCauseLaterMarksTheDeploymentFailed() {
         store.record(ok("d1", 10, 9));
         store.record(new Incident("i1", "checkout", "prod", at(11), null, null));
@@ -374,6 +395,58 @@ abstract class DoraStoreContract {
     }
 
     @Test
+    void aDeploymentWithoutATeamIsNotCountedUnderEveryTeam() {
+        store.record(deployment("p1", "checkout", "prod", "payments", 10, DeploymentStatus.SUCCESS, 9));
+        store.record(deployment("n1", "checkout", "prod", null, 20, DeploymentStatus.SUCCESS, 15));
+        store.record(deployment("n2", "checkout", "prod", null, 30, DeploymentStatus.FAILURE, 29));
+
+        List<DoraReport> rows = reporter.reportPerService(NOVEMBER);
+        assertThat(rows).extracting(DoraReport::selection).containsExactly(
+                Selection.row("checkout", "prod", null), Selection.row("checkout", "prod", "payments"));
+        DoraReport noTeam = rows.get(0);
+        assertThat(noTeam.selection().withoutTeam()).isTrue();
+        assertThat(noTeam.deployments()).isEqualTo(2);
+        assertThat(noTeam.changeFailureRate().percent()).isEqualTo(50.0);
+        assertThat(noTeam.leadTime().changes()).isEqualTo(1);
+        assertThat(noTeam.leadTime().medianHours()).isCloseTo(5.0, within(1e-9));
+        DoraReport payments = rows.get(1);
+        assertThat(payments.deployments()).isEqualTo(1);
+        assertThat(payments.changeFailureRate().percent()).isEqualTo(0.0);
+        assertThat(payments.leadTime().medianHours()).isCloseTo(1.0, within(1e-9));
+        // no team named is still any team
+        assertThat(checkout().deployments()).isEqualTo(3);
+
+        // the terminal UI's overview has the same rows, week by week too
+        List<DoraReporter.ServiceTrend> overview = reporter.overview(NOVEMBER, 5);
+        assertThat(overview).extracting(t -> t.current().deployments()).containsExactly(2L, 1L);
+        assertThat(overview.get(0).weekly().stream().mapToLong(DoraReport::deployments).sum()).isEqualTo(2);
+
+        // the Prometheus export: team="" is the deployments without a team only
+        java.util.Map<String, Double> ratio = new java.util.TreeMap<>();
+        java.util.Map<String, Double> deployments = new java.util.TreeMap<>();
+        for (var snapshot : new DoraMetrics(reporter, NOVEMBER::until, Duration.ofDays(30)).collect()) {
+            for (var point : snapshot.getDataPoints()) {
+                var gauge = (io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot) point;
+                String team = point.getLabels().get("team");
+                if (snapshot.getMetadata().getName().equals(DoraMetrics.FAILURE_RATIO)) {
+                    ratio.put(team, gauge.getValue());
+                } else if (snapshot.getMetadata().getName().equals(DoraMetrics.DEPLOYMENTS)) {
+                    deployments.merge(team, gauge.getValue(), Double::sum);
+                }
+            }
+        }
+        assertThat(ratio).containsExactly(java.util.Map.entry("", 0.5), java.util.Map.entry("payments", 0.0));
+        assertThat(deployments).containsExactly(java.util.Map.entry("", 2.0), java.util.Map.entry("payments", 1.0));
+
+        // and lead time walked in the index selects the same changes
+        store.close();
+        store = openSameStoreWithStreamLimit(0);
+        reporter = new DoraReporter(store);
+        assertThat(reporter.report(Selection.row("checkout", "prod", null), NOVEMBER).leadTime().medianHours())
+                .isCloseTo(5.0, within(1e-9));
+    }
+
+    @Test
     void keysSplitByEnvironment() {
         store.record(deployment("s1", "checkout", "staging", null, 10, DeploymentStatus.SUCCESS, 9));
         store.record(deployment("s2", "checkout", "staging", null, 11, DeploymentStatus.SUCCESS, 9));
@@ -385,8 +458,8 @@ abstract class DoraStoreContract {
         assertThat(prod.deployments()).isEqualTo(1);
         assertThat(prod.changeFailureRate().percent()).isEqualTo(100.0);
         assertThat(reporter.report(Selection.ALL, NOVEMBER).deployments()).isEqualTo(3);
-        assertThat(store.selections(NOVEMBER)).containsExactly(new Selection("checkout", "prod", null),
-                new Selection("checkout", "staging", null));
+        assertThat(store.selections(NOVEMBER)).containsExactly(Selection.row("checkout", "prod", null),
+                Selection.row("checkout", "staging", null));
     }
 
     @Test

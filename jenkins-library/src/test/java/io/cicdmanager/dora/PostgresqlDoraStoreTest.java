@@ -22,6 +22,51 @@ class PostgresqlDoraStoreTest extends DoraStoreContract {
         return JdbcDoraStore.open(database, streamLimit);
     }
 
+    /**
+     * Two pipelines, two connections: one records a deployment while the other records its restore, or an incident
+     * it caused. Whichever commits first, the deployment must end up failed and restored; without a lock on the
+     * deployment, each transaction can miss the other's uncommitted row under READ COMMITTED.
+     */
+    @Test
+    void aRestoreOrIncidentRecordedConcurrentlyWithItsDeploymentIsNeverMissed() throws Exception {
+        int rounds = 60;
+        try (DoraStore deployments = JdbcDoraStore.open(database); DoraStore restores = JdbcDoraStore.open(database)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    String id = "d" + i;
+                    String other = String.valueOf(i);
+                    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+                    boolean viaIncident = i % 2 == 1;
+                    var deployed = pool.submit(() -> {
+                        start.await();
+                        return deployments.record(ok(id, 10, 9)).outcome();
+                    });
+                    var restored = pool.submit(() -> {
+                        start.await();
+                        return viaIncident
+                                ? restores.record(new Incident("i" + other, "checkout", "prod", at(10.5), at(12), id))
+                                        .outcome()
+                                : restores.record(new Restore("r" + other, id, at(12), RestoreKind.ROLLBACK, null))
+                                        .outcome();
+                    });
+                    assertThat(deployed.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                            .isEqualTo(RecordOutcome.RECORDED);
+                    assertThat(restored.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                            .isEqualTo(RecordOutcome.RECORDED);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        DoraReport report = checkout();
+        assertThat(report.deployments()).isEqualTo(rounds);
+        assertThat(report.changeFailureRate().failed()).isEqualTo(rounds);
+        assertThat(report.recoveryTime().restored()).isEqualTo(rounds);
+        assertThat(report.recoveryTime().unrestored()).isZero();
+        assertThat(report.recoveryTime().medianHours()).isEqualTo(2.0);
+    }
+
     @Test
     void aWrongPasswordIsUnreachableNamingTheHostNeverThePassword() {
         String url = EmbeddedPostgresServer.newDatabase();

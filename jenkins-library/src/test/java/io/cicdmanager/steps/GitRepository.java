@@ -38,6 +38,18 @@ final class GitRepository {
         return out;
     }
 
+    /** Feeds a git fast-import stream to the repository: many commits at once. */
+    void fastImport(String stream) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(RequiredBinary.find("git").toString(), "fast-import", "--quiet")
+                .directory(dir.toFile()).redirectErrorStream(true);
+        Process process = pb.start();
+        try (var in = process.getOutputStream()) {
+            in.write(stream.getBytes(StandardCharsets.UTF_8));
+        }
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor()).as("git fast-import: " + out).isZero();
+    }
+
     /** An empty commit made at {@code date}; its SHA. */
     String commit(String message, String date) throws IOException, InterruptedException {
         gitAt(date, "commit", "-q", "--allow-empty", "-m", message);

@@ -21,6 +21,13 @@ class RecordDoraStepTest extends PipelineTestBase {
     private static final String FIRST_BUILD = "https://jenkins.example/job/app/1/#checkout@prod";
 
     private GitRepository repository;
+    /** The in-process CLI's clock: a test moves it to deliver again later, as a retried post section does. */
+    private Instant now = NOW;
+
+    @Override
+    protected java.time.Clock clock() {
+        return java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+    }
 
     private String git(String... args) throws IOException, InterruptedException {
         return repository.git(args);
@@ -141,6 +148,63 @@ class RecordDoraStepTest extends PipelineTestBase {
         assertThat(conflict.get("outcome")).isEqualTo("conflict");
         assertThat(log).contains("status: recorded success, delivered failure").contains("the first record is kept");
         assertThat(buildResult()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aRetryMinutesLaterChangesNothing() throws Exception {
+        commit("third", "2026-11-26T11:00:00Z");
+        Map<String, Object> first = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(first.get("outcome")).isEqualTo("recorded");
+        now = NOW.plusSeconds(300);
+        Map<String, Object> retry = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(retry.get("outcome")).isEqualTo("recorded");
+        assertThat(retry.get("commits")).isEqualTo(1);
+        assertThat(log).contains("was already recorded; nothing changed").doesNotContain("other content");
+        assertThat(map(retry.get("keys")).get("deployments")).isEqualTo(1);
+        assertThat(buildResult()).isEqualTo("SUCCESS");
+        try (DoraStore store = store()) {
+            assertThat(store.deployment(FIRST_BUILD).orElseThrow().finished()).isEqualTo(NOW);
+        }
+    }
+
+    @Test
+    void thousandsOfChangesGoThroughAFileNotTheCommandLine() throws Exception {
+        runPipeline("recordDora(service: 'checkout', environment: 'prod')");
+        // 6 000 commits, one a minute from Nov 27 on (fast-import: git commit 6 000 times would take minutes)
+        String parent = git("rev-parse", "HEAD");
+        StringBuilder stream = new StringBuilder();
+        long start = Instant.parse("2026-11-27T00:00:00Z").getEpochSecond();
+        String branch = git("symbolic-ref", "--short", "HEAD");
+        for (int i = 0; i < 6_000; i++) {
+            long when = start + 60L * i;
+            stream.append("commit refs/heads/").append(branch).append('\n')
+                    .append("committer Dev <dev@example.com> ").append(when).append(" +0000\n")
+                    .append("data 2\nc\n");
+            if (i == 0) {
+                stream.append("from ").append(parent).append('\n');
+            }
+            stream.append("deleteall\n\n");
+        }
+        repository.fastImport(stream.toString());
+        git("reset", "-q", "--hard", branch);
+        env().put("BUILD_URL", "https://jenkins.example/job/app/2/");
+        now = Instant.parse("2026-11-28T12:00:00Z");
+
+        Map<String, Object> result = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(result.get("outcome")).isEqualTo("recorded");
+        assertThat(result.get("commits")).isEqualTo(6_000);
+        String record = shScripts.stream().filter(s -> s.contains("'record' 'deployment'")).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(record).contains("'--commit-times-file' '.cicd/dora-commit-times.txt'")
+                .doesNotContain("--commit-time'").doesNotContain("+00:00").hasSizeLessThan(1_000);
+        // git log lists the newest first: 5 999 minutes after the first
+        assertThat(workspace.resolve(".cicd/dora-commit-times.txt")).content().hasLineCount(6_000)
+                .startsWith("2026-12-01T03:59:00+00:00\n2026-12-01T03:58:00+00:00\n");
+        try (DoraStore store = store()) {
+            Deployment d = store.deployment("https://jenkins.example/job/app/2/#checkout@prod").orElseThrow();
+            assertThat(d.commitTimes()).hasSize(6_000).startsWith(Instant.parse("2026-11-27T00:00:00Z"))
+                    .endsWith(Instant.parse("2026-11-27T00:00:00Z").plusSeconds(60L * 5_999));
+        }
     }
 
     @Test

@@ -113,6 +113,12 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                         kubeconfigCredentialsId: 'prod-kubeconfig')
                 """);
         assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + fourth + "'");
+        String secondCanary = shScripts.stream().filter(s -> s.startsWith("cicd 'canary'")).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(secondCanary).contains("'--dora-commit-times-file' '.cicd/dora-commit-times.txt'")
+                .doesNotContain("'--dora-commit-time'");
+        assertThat(workspace.resolve(".cicd/dora-commit-times.txt"))
+                .hasContent("2026-11-26T11:30:00+00:00\n2026-11-26T11:00:00+00:00\n");
         try (DoraStore store = sqlite()) {
             Deployment d = store.deployment(lastDeploymentId()).orElseThrow();
             assertThat(d.commitSha()).isEqualTo(fourth);

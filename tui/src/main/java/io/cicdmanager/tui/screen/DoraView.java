@@ -138,6 +138,8 @@ final class DoraView {
         }
         if (s.team() != null) {
             sb.append(" · team ").append(s.team());
+        } else if (s.withoutTeam()) {
+            sb.append(" · no team");
         }
         return sb.toString();
     }
