@@ -159,14 +159,8 @@ final class DemoCommand implements Callable<Integer> {
         ConsoleSshServer server = null;
         try {
             if (ssh != null) {
-                Map<String, String> env = new HashMap<>(context.env());
-                env.put("KUBECONFIG", kubeconfig.toString());
-                if (auditLog != null) {
-                    env.put(ClusterOptions.AUDIT_LOG_ENV, context.resolve(auditLog).toString());
-                }
-                CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(),
-                        time.clock(), time);
-                server = new ConsoleSshServer(ssh, backend, sessions, Main.terminalCommands(), auditFile);
+                server = sshServer(context, ssh, backend, time, kubeconfig,
+                        auditLog == null ? null : context.resolve(auditLog), auditFile);
                 server.start();
                 print("SSH on 127.0.0.1:" + server.port() + "; host key " + server.hostKeyFingerprint() + "; "
                         + server.users().summary() + " from " + users);
@@ -184,6 +178,22 @@ final class DemoCommand implements Callable<Integer> {
                 server.close();
             }
         }
+    }
+
+    /**
+     * The demo's SSH server: the sessions' commands and screens run on demo time, against the demo's API server;
+     * the idle timeout, the session cap and the failed-login lockout on the real clock, as people live by it.
+     */
+    static ConsoleSshServer sshServer(CliContext context, ConsoleSshServer.Options ssh, TerminalBackend backend,
+            ScaledTime time, Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
+        Map<String, String> env = new HashMap<>(context.env());
+        env.put("KUBECONFIG", kubeconfig.toString());
+        if (auditLogFile != null) {
+            env.put(ClusterOptions.AUDIT_LOG_ENV, auditLogFile.toString());
+        }
+        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), time.clock(),
+                time);
+        return new ConsoleSshServer(ssh, backend, sessions, context.clock(), Main.terminalCommands(), auditFile);
     }
 
     private ConsoleSshServer.Options sshOptions() {

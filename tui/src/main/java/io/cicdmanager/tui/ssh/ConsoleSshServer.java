@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class ConsoleSshServer implements AutoCloseable {
     private final Options options;
     private final TerminalBackend backend;
     private final CliContext context;
+    private final Clock limits;
     private final AuditLog audit;
     private final FailedAuthLimiter limiter;
     private final SessionCommands commands;
@@ -69,11 +71,21 @@ public final class ConsoleSshServer implements AutoCloseable {
      */
     public ConsoleSshServer(Options options, TerminalBackend backend, CliContext context, List<Class<?>> cliCommands,
             AuditLog audit) {
+        this(options, backend, context, context.clock(), cliCommands, audit);
+    }
+
+    /**
+     * @param limits the clock the idle timeout, the maximum session duration and the failed-login lockout run on:
+     *               the real one, also when the sessions' commands and screens run on demo time
+     */
+    public ConsoleSshServer(Options options, TerminalBackend backend, CliContext context, Clock limits,
+            List<Class<?>> cliCommands, AuditLog audit) {
+        this.limits = limits;
         this.options = options;
         this.backend = backend;
         this.context = context;
         this.audit = audit;
-        this.limiter = new FailedAuthLimiter(context.clock(), MAX_FAILURES, FAILURE_WINDOW, LOCKOUT);
+        this.limiter = new FailedAuthLimiter(limits, MAX_FAILURES, FAILURE_WINDOW, LOCKOUT);
         this.commands = new SessionCommands(context, cliCommands, CommandPolicy.ssh())
                 .with("reload-users", new ReloadUsers());
     }
@@ -149,6 +161,11 @@ public final class ConsoleSshServer implements AutoCloseable {
         return context;
     }
 
+    /** The clock the idle timeout, the session cap and the lockout run on. */
+    public Clock limitsClock() {
+        return limits;
+    }
+
     SessionCommands commands() {
         return commands;
     }
@@ -189,7 +206,7 @@ public final class ConsoleSshServer implements AutoCloseable {
      */
     void sweep() {
         try {
-            Instant now = context.clock().instant();
+            Instant now = limits.instant();
             for (AbstractSession session : sshd.getActiveSessions()) {
                 SessionActivity activity = session.getAttribute(SessionActivity.KEY);
                 if (activity == null) {
@@ -256,7 +273,7 @@ public final class ConsoleSshServer implements AutoCloseable {
     private final class Sessions implements SessionListener {
         @Override
         public void sessionCreated(Session session) {
-            session.setAttribute(SessionActivity.KEY, new SessionActivity(context.clock()));
+            session.setAttribute(SessionActivity.KEY, new SessionActivity(limits));
         }
 
         @Override
