@@ -69,6 +69,35 @@ class DemoCommandTest {
     }
 
     @Test
+    void stoppedBySigtermTheDemoRemovesItsFilesAndSaysNothingAlarming() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path stdout = dir.resolve("out.txt");
+        Path stderr = dir.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo",
+                "--no-tui").redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().put("HOME", dir.toString());
+        Process demo = builder.start();
+        try {
+            await().atMost(WAIT).until(() -> Files.readString(stdout).contains("printing every transition"));
+            assertThat(demoDirs(tmp)).as("the demo's files while it runs").hasSize(1);
+            await().atMost(WAIT).until(() -> Files.readString(stdout).contains("by demo:"));
+            demo.destroy();
+            assertThat(demo.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped by SIGTERM").isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+        assertThat(demoDirs(tmp)).as("dora.db and the kubeconfig are gone").isEmpty();
+        assertThat(Files.readString(stderr)).doesNotContain("ERROR").doesNotContain("Exception");
+    }
+
+    private static java.util.List<Path> demoDirs(Path tmp) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("cicd-demo-")).toList();
+        }
+    }
+
+    @Test
     void theDemosSshLimitsRunOnTheRealClockWhileItsSessionsRunOnDemoTime() {
         MutableClock real = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
         CliContext context = new CliContext(dir, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
