@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +63,7 @@ public final class ConsoleSshServer implements AutoCloseable {
     private final AtomicReference<SshUsers> users = new AtomicReference<>();
     private final AtomicInteger authenticated = new AtomicInteger();
     private SshServer sshd;
+    private KeyAuthenticator keys;
     private ScheduledExecutorService reaper;
     private String hostKeyFingerprint;
 
@@ -109,9 +111,10 @@ public final class ConsoleSshServer implements AutoCloseable {
         sshd.setPort(options.port());
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         sshd.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
-        sshd.setPublickeyAuthenticator(new KeyAuthenticator(users::get, limiter,
+        keys = new KeyAuthenticator(users::get, limiter,
                 (user, fingerprint, address, why) -> record("login", user + " (" + fingerprint + ")", "cicd serve",
-                        "", "refused from " + address + ": " + why)));
+                        "", "refused from " + address + ": " + why));
+        sshd.setPublickeyAuthenticator(keys);
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setHostBasedAuthenticator(null);
@@ -306,6 +309,11 @@ public final class ConsoleSshServer implements AutoCloseable {
         public void sessionClosed(Session session) {
             if (Boolean.TRUE.equals(session.removeAttribute(COUNTED))) {
                 authenticated.decrementAndGet();
+            }
+            if (keys != null) {
+                keys.sessionEnded(session).ifPresent(address -> record("login", Objects.toString(
+                        session.getUsername(), "?"), "cicd serve", "", "refused from " + address + ": " + address
+                        + " locked out after repeated failed logins"));
             }
         }
     }

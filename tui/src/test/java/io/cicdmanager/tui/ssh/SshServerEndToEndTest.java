@@ -232,6 +232,19 @@ class SshServerEndToEndTest {
     }
 
     @Test
+    void aPersonWithSeveralKeysInTheAgentLogsInAgainAndAgain() throws Exception {
+        start(10);
+        for (int i = 0; i < 8; i++) {
+            // The unknown key is offered first and refused; then alice's own key logs her in.
+            List<String> line = options(mallory);
+            line.addAll(List.of("-i", alice.privateKey().toString(), "-T", "alice@127.0.0.1", "whoami"));
+            Processes.Result r = Processes.run(dir, null, line);
+            assertThat(r.exitCode()).as("login " + (i + 1) + ": " + r.err()).isZero();
+        }
+        assertThat(auditLines()).noneSatisfy(l -> assertThat(l).contains("locked out"));
+    }
+
+    @Test
     void anExecCommandWithoutAPtyRunsAsTheKeysOwnerAndReturnsItsExitStatus() throws Exception {
         start(10);
         Processes.Result who = Processes.run(dir, null, ssh(alice, "alice", "whoami"));
