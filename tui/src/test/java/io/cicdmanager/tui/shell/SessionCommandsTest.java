@@ -138,6 +138,10 @@ class SessionCommandsTest {
     @Test
     void locallyEveryCommandButTheInteractiveOnesRuns() {
         SessionCommands local = commands(CommandPolicy.local());
+        Run help = run(local, ALICE, "help");
+        assertThat(help.out()).contains("guard").doesNotContain("%%");
+        assertThat(local.describe(ALICE).get("guard")).as("as guard --help says it").contains("%")
+                .doesNotContain("%%");
         assertThat(run(local, ALICE, "gate", "--help").code()).isZero();
         assertThat(local.describe(ALICE)).containsKeys("abort", "gate", "help", "whoami");
         assertThat(CommandPolicy.local().refusal("tui", ALICE)).get().asString()
