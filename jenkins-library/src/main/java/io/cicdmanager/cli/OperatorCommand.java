@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Parameters;
 abstract class OperatorCommand implements Callable<Integer> {
     protected final CliContext context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The rollout.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+            description = "The rollout: NAME, or NAMESPACE/NAME as the console and status show it.")
     String name;
 
     @Option(names = {"-n", "--namespace"}, description = "Namespace of the rollout (default: the kubeconfig's).")
@@ -58,9 +60,8 @@ abstract class OperatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (name == null) {
-            throw new io.cicdmanager.UsageException("name the rollout: cicd " + action() + " NAME");
-        }
+        RolloutName rollout = RolloutName.parse(getClass().getAnnotation(Command.class).name(), name, namespace);
+        String name = rollout.name();
         if (reasonRequired() && (reason == null || reason.isBlank())) {
             throw new io.cicdmanager.UsageException("--reason is required for " + action()
                     + ": the audit trail says why traffic moved");
@@ -68,7 +69,7 @@ abstract class OperatorCommand implements Callable<Integer> {
         Duration wait = io.cicdmanager.config.ConfigNode.parseDuration(waitFor).orElseThrow(() ->
                 new io.cicdmanager.UsageException("--wait '" + waitFor + "' is not a duration (e.g. 10s)"));
         try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
-            String ns = KubeConnection.namespace(client, namespace);
+            String ns = KubeConnection.namespace(client, rollout.namespace());
             RolloutRecordStore store = new RolloutRecordStore(client);
             AuditLog audit = options.audit(context, client);
             String actor = Actors.current(context);

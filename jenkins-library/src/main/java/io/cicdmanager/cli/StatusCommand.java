@@ -34,7 +34,8 @@ final class StatusCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "One rollout (default: all).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME",
+            description = "One rollout, NAME or NAMESPACE/NAME (default: all).")
     String name;
 
     @Option(names = {"-n", "--namespace"}, description = "Namespace (default: the kubeconfig's).")
@@ -61,8 +62,18 @@ final class StatusCommand implements Callable<Integer> {
         if (allNamespaces && name != null) {
             throw new UsageException("--all-namespaces lists rollouts; it does not go with a NAME");
         }
+        String only = null;
+        String inNamespace = namespace;
+        if (name != null) {
+            RolloutName rollout = RolloutName.parse("status", name, namespace);
+            only = rollout.name();
+            inNamespace = rollout.namespace();
+        } else if (namespace != null) {
+            RolloutName.checkNamespace(namespace);
+        }
+        name = only;
         try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
-            String ns = allNamespaces ? null : KubeConnection.namespace(client, namespace);
+            String ns = allNamespaces ? null : KubeConnection.namespace(client, inNamespace);
             RolloutRecordStore store = new RolloutRecordStore(client);
             if (!watch) {
                 return print(store, ns) ? ExitCode.OK : ExitCode.FAILED;

@@ -417,6 +417,45 @@ class RolloutCommandsTest {
     }
 
     @Test
+    void aRolloutIsNamedNamespaceSlashNameAsTheConsoleShowsIt() {
+        running("shop", CliRun.NOW);
+        running("cart", CliRun.NOW);
+        EngineCli elsewhere = new EngineCli(client, dir, "default");
+
+        CliRun status = elsewhere.run("status", "prod/shop");
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out()).contains("Name:       prod/shop");
+        assertThat(elsewhere.run("status", "prod/shop", "-n", "prod").exitCode()).isZero();
+        CliRun pause = elsewhere.run("pause", "prod/shop", "--wait", "0");
+        assertThat(pause.exitCode()).as(pause.err()).isZero();
+        assertThat(pause.out()).contains("pause written to rollout prod/shop");
+        CliRun abort = elsewhere.run("abort", "prod/cart", "-n", "prod", "--reason", "pager", "--wait", "0");
+        assertThat(abort.exitCode()).as(abort.err()).isZero();
+        assertThat(new RolloutRecordStore(client).read("prod", "cart").orElseThrow().command().action())
+                .isEqualTo(CommandAction.ABORT);
+        CliRun ghost = elsewhere.run("resume", "prod/ghost", "--wait", "0");
+        assertThat(ghost.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(ghost.err()).contains("no rollout prod/ghost");
+
+        CliRun clash = elsewhere.run("abort", "prod/shop", "-n", "staging", "--reason", "x");
+        assertThat(clash.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(clash.err()).contains("NAME 'prod/shop' is in namespace prod but -n says staging");
+        CliRun statusClash = elsewhere.run("status", "prod/shop", "-n", "staging");
+        assertThat(statusClash.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(statusClash.err()).contains("prod").contains("staging");
+        for (String[] bad : List.of(new String[] {"abort", "", "--reason", "x"},
+                new String[] {"pause", "prod/", "--wait", "0"}, new String[] {"pause", "/shop", "--wait", "0"},
+                new String[] {"status", "prod/"}, new String[] {"status", "prod/shop/x"},
+                new String[] {"rollback", "prod//shop", "--reason", "x"}, new String[] {"promote", "Prod/Shop"},
+                new String[] {"resume", "shop", "-n", ""}, new String[] {"status", "-n", "a/b"})) {
+            CliRun r = elsewhere.run(bad);
+            assertThat(r.exitCode()).as(String.join(" ", bad) + ": " + r.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(r.err()).as(String.join(" ", bad)).doesNotContain("internal error").doesNotContain("Exception")
+                    .containsAnyOf("NAME", "-n");
+        }
+    }
+
+    @Test
     void statusDetailsShowVerdictsTriggersAndPendingCommands() {
         RolloutStatus status = running("shop", CliRun.NOW).withAnalysis(new RolloutStatus.Analysis(3, CliRun.NOW,
                 List.of(new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", "FAIL", 0.052, null, 0.01,

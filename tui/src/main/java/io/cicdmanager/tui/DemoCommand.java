@@ -115,7 +115,11 @@ final class DemoCommand implements Callable<Integer> {
                 DoraDatabase.sqlite(dir.resolve("dora.db"))));
         DemoWorld world = new DemoWorld(time, auditFile, dora::join, lines);
         CompletableFuture<Integer> history = dora.thenApply(world::seedHistory);
-        TerminalBackend backend = null;
+        Cleanup cleanup = new Cleanup(world, dora, dir);
+        // Stopped by ctrl-c or SIGTERM, the process ends once the shutdown hooks have run, whatever this thread was
+        // doing: the hook stops the demo and removes its files, or waits for this thread to have done so.
+        Thread hook = new Thread(cleanup::run, "cicd-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             world.start();
             // So that cicd status, kubectl and the SSH sessions' commands can reach the demo's API server too.
@@ -125,48 +129,84 @@ final class DemoCommand implements Callable<Integer> {
                 history.join();
                 return dora.join();
             }, time.clock());
-            backend = TerminalBackend.cluster(world.client(), time.clock(), world.namespace(), auditFile,
+            cleanup.backend = TerminalBackend.cluster(world.client(), time.clock(), world.namespace(), auditFile,
                     doraBoard.board(), doraBoard.resources());
             print("Kubernetes API server (Fabric8's CRUD server) on " + world.client().getConfiguration().getMasterUrl()
                     + ", namespace " + world.namespace() + "; kubeconfig " + kubeconfig);
             world.stories().forEach(s -> print("  " + s));
             print(String.format(Locale.ROOT, "demo time runs at %sx real time", format(speed)));
             world.startEngines();
-            return serve(ssh, backend, time, kubeconfig, auditFile, world);
+            return serve(ssh, cleanup, time, kubeconfig, auditFile, world);
         } finally {
             // Stopped by an interrupt: clean up all the same, and keep the interrupt for whoever runs this.
             boolean interrupted = Thread.interrupted();
-            // Engines first, while the API server still answers; then the watch, the server, the store.
-            world.stopEngines();
-            if (backend != null) {
-                backend.close();
-            }
-            world.close();
+            cleanup.run();
             try {
-                dora.join().close();
-            } catch (CompletionException e) {
-                LOG.debug("the demo's DORA store never opened", e);
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook has run, or waits for the cleanup just done
             }
-            delete(dir);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
-    private int serve(ConsoleSshServer.Options ssh, TerminalBackend backend, ScaledTime time, Path kubeconfig,
+    /** Stops everything the demo started and removes its files, once, from whichever thread comes first. */
+    private static final class Cleanup {
+        private final DemoWorld world;
+        private final CompletableFuture<JdbcDoraStore> dora;
+        private final Path dir;
+        volatile TerminalBackend backend;
+        volatile ConsoleSshServer server;
+        private boolean done;
+
+        Cleanup(DemoWorld world, CompletableFuture<JdbcDoraStore> dora, Path dir) {
+            this.world = world;
+            this.dora = dora;
+            this.dir = dir;
+        }
+
+        synchronized void run() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                if (server != null) {
+                    server.close();
+                }
+                // Engines first, while the API server still answers; then the watch, the server, the store.
+                world.stopEngines();
+                if (backend != null) {
+                    backend.close();
+                }
+                world.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("stopping the demo", e);
+            }
+            try {
+                dora.join().close();
+            } catch (CompletionException e) {
+                LOG.debug("the demo's DORA store never opened", e);
+            } catch (RuntimeException e) {
+                LOG.debug("closing the demo's DORA store", e);
+            }
+            delete(dir);
+        }
+    }
+
+    private int serve(ConsoleSshServer.Options ssh, Cleanup cleanup, ScaledTime time, Path kubeconfig,
             AuditLog auditFile, DemoWorld world) throws Exception {
+        TerminalBackend backend = cleanup.backend;
         ConsoleSshServer server = null;
         try {
             if (ssh != null) {
-                Map<String, String> env = new HashMap<>(context.env());
-                env.put("KUBECONFIG", kubeconfig.toString());
-                if (auditLog != null) {
-                    env.put(ClusterOptions.AUDIT_LOG_ENV, context.resolve(auditLog).toString());
-                }
-                CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(),
-                        time.clock(), time);
-                server = new ConsoleSshServer(ssh, backend, sessions, Main.terminalCommands(), auditFile);
+                server = sshServer(context, ssh, backend, time, kubeconfig,
+                        auditLog == null ? null : context.resolve(auditLog), auditFile);
+                cleanup.server = server;
                 server.start();
                 print("SSH on 127.0.0.1:" + server.port() + "; host key " + server.hostKeyFingerprint() + "; "
                         + server.users().summary() + " from " + users);
@@ -181,9 +221,26 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCode.OK;
         } finally {
             if (server != null) {
+                cleanup.server = null;
                 server.close();
             }
         }
+    }
+
+    /**
+     * The demo's SSH server: the sessions' commands and screens run on demo time, against the demo's API server;
+     * the idle timeout, the session cap and the failed-login lockout on the real clock, as people live by it.
+     */
+    static ConsoleSshServer sshServer(CliContext context, ConsoleSshServer.Options ssh, TerminalBackend backend,
+            ScaledTime time, Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
+        Map<String, String> env = new HashMap<>(context.env());
+        env.put("KUBECONFIG", kubeconfig.toString());
+        if (auditLogFile != null) {
+            env.put(ClusterOptions.AUDIT_LOG_ENV, auditLogFile.toString());
+        }
+        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), time.clock(),
+                time);
+        return new ConsoleSshServer(ssh, backend, sessions, context.clock(), Main.terminalCommands(), auditFile);
     }
 
     private ConsoleSshServer.Options sshOptions() {

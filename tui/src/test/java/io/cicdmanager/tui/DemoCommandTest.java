@@ -6,7 +6,13 @@ import static org.awaitility.Awaitility.await;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import io.cicdmanager.cli.Cicd;
+import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.tui.demo.ScaledTime;
+import io.cicdmanager.tui.model.RolloutBoard;
+import io.cicdmanager.tui.screen.RecordingActions;
+import io.cicdmanager.tui.ssh.ConsoleSshServer;
+import io.cicdmanager.tui.ssh.MutableClock;
 import io.cicdmanager.time.SystemSleeper;
 import io.cicdmanager.tui.screen.VirtualScreen;
 import java.io.PrintWriter;
@@ -15,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,6 +66,55 @@ class DemoCommandTest {
         assertThat(cicd("demo")).as("without a terminal, and not asked for --no-tui").isEqualTo(2);
         assertThat(err.toString()).contains("demo: needs a terminal", "'cicd demo --no-tui'");
         assertThat(out.toString()).as("nothing started").doesNotContain("API server");
+    }
+
+    @Test
+    void stoppedBySigtermTheDemoRemovesItsFilesAndSaysNothingAlarming() throws Exception {
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Path stdout = dir.resolve("out.txt");
+        Path stderr = dir.resolve("err.txt");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "demo",
+                "--no-tui").redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().put("HOME", dir.toString());
+        Process demo = builder.start();
+        try {
+            await().atMost(WAIT).until(() -> Files.readString(stdout).contains("printing every transition"));
+            assertThat(demoDirs(tmp)).as("the demo's files while it runs").hasSize(1);
+            await().atMost(WAIT).until(() -> Files.readString(stdout).contains("by demo:"));
+            demo.destroy();
+            assertThat(demo.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped by SIGTERM").isTrue();
+        } finally {
+            demo.destroyForcibly();
+        }
+        assertThat(demoDirs(tmp)).as("dora.db and the kubeconfig are gone").isEmpty();
+        assertThat(Files.readString(stderr)).doesNotContain("ERROR").doesNotContain("Exception");
+    }
+
+    private static java.util.List<Path> demoDirs(Path tmp) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(tmp)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("cicd-demo-")).toList();
+        }
+    }
+
+    @Test
+    void theDemosSshLimitsRunOnTheRealClockWhileItsSessionsRunOnDemoTime() {
+        MutableClock real = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
+        CliContext context = new CliContext(dir, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
+                real, d -> { });
+        ScaledTime time = new ScaledTime(real, d -> { }, 20);
+        ConsoleSshServer.Options options = new ConsoleSshServer.Options("127.0.0.1", 0, dir.resolve("host_key"),
+                "host_key", dir.resolve("users.yaml"), "users.yaml", Duration.ofMinutes(15), Duration.ofHours(12), 50,
+                null);
+        ConsoleSshServer server = DemoCommand.sshServer(context, options, new TerminalBackend(new RolloutBoard(),
+                new RecordingActions()), time, dir.resolve("kubeconfig"), null, AuditLog.none());
+        Instant limitsBefore = server.limitsClock().instant();
+        Instant demoBefore = time.clock().instant();
+        real.advance(Duration.ofMinutes(1));
+        assertThat(Duration.between(demoBefore, time.clock().instant())).isEqualTo(Duration.ofMinutes(20));
+        assertThat(Duration.between(limitsBefore, server.limitsClock().instant()))
+                .as("a minute of the idle timeout, the session cap and the lockout is a real minute")
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

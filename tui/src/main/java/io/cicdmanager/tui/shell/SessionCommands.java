@@ -7,8 +7,10 @@ import io.cicdmanager.tui.model.Access;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IllegalFormatException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine;
@@ -93,7 +95,7 @@ public final class SessionCommands {
                 new PrintWriter(PrintWriter.nullWriter()));
         for (Map.Entry<String, CommandLine> e : tree.getSubcommands().entrySet()) {
             String[] description = e.getValue().getCommandSpec().usageMessage().description();
-            out.put(e.getKey(), description.length == 0 ? "" : description[0]);
+            out.put(e.getKey(), description.length == 0 ? "" : asPicocliShowsIt(description[0]));
         }
         for (Map.Entry<String, SessionCommand> e : own.entrySet()) {
             if (e.getValue().allowed(access)) {
@@ -101,6 +103,18 @@ public final class SessionCommands {
             }
         }
         return out;
+    }
+
+    /** A description is a format string ({@code %%} for a percent sign): shown as picocli's help shows it. */
+    static String asPicocliShowsIt(String description) {
+        if (description.indexOf('%') < 0) {
+            return description;
+        }
+        try {
+            return String.format(Locale.ROOT, description);
+        } catch (IllegalFormatException e) {
+            return description;
+        }
     }
 
     /**

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,12 +56,14 @@ public final class ConsoleSshServer implements AutoCloseable {
     private final Options options;
     private final TerminalBackend backend;
     private final CliContext context;
+    private final Clock limits;
     private final AuditLog audit;
     private final FailedAuthLimiter limiter;
     private final SessionCommands commands;
     private final AtomicReference<SshUsers> users = new AtomicReference<>();
     private final AtomicInteger authenticated = new AtomicInteger();
     private SshServer sshd;
+    private KeyAuthenticator keys;
     private ScheduledExecutorService reaper;
     private String hostKeyFingerprint;
 
@@ -69,11 +73,21 @@ public final class ConsoleSshServer implements AutoCloseable {
      */
     public ConsoleSshServer(Options options, TerminalBackend backend, CliContext context, List<Class<?>> cliCommands,
             AuditLog audit) {
+        this(options, backend, context, context.clock(), cliCommands, audit);
+    }
+
+    /**
+     * @param limits the clock the idle timeout, the maximum session duration and the failed-login lockout run on:
+     *               the real one, also when the sessions' commands and screens run on demo time
+     */
+    public ConsoleSshServer(Options options, TerminalBackend backend, CliContext context, Clock limits,
+            List<Class<?>> cliCommands, AuditLog audit) {
+        this.limits = limits;
         this.options = options;
         this.backend = backend;
         this.context = context;
         this.audit = audit;
-        this.limiter = new FailedAuthLimiter(context.clock(), MAX_FAILURES, FAILURE_WINDOW, LOCKOUT);
+        this.limiter = new FailedAuthLimiter(limits, MAX_FAILURES, FAILURE_WINDOW, LOCKOUT);
         this.commands = new SessionCommands(context, cliCommands, CommandPolicy.ssh())
                 .with("reload-users", new ReloadUsers());
     }
@@ -97,9 +111,10 @@ public final class ConsoleSshServer implements AutoCloseable {
         sshd.setPort(options.port());
         sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         sshd.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
-        sshd.setPublickeyAuthenticator(new KeyAuthenticator(users::get, limiter,
+        keys = new KeyAuthenticator(users::get, limiter,
                 (user, fingerprint, address, why) -> record("login", user + " (" + fingerprint + ")", "cicd serve",
-                        "", "refused from " + address + ": " + why)));
+                        "", "refused from " + address + ": " + why));
+        sshd.setPublickeyAuthenticator(keys);
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setHostBasedAuthenticator(null);
@@ -149,6 +164,11 @@ public final class ConsoleSshServer implements AutoCloseable {
         return context;
     }
 
+    /** The clock the idle timeout, the session cap and the lockout run on. */
+    public Clock limitsClock() {
+        return limits;
+    }
+
     SessionCommands commands() {
         return commands;
     }
@@ -189,7 +209,7 @@ public final class ConsoleSshServer implements AutoCloseable {
      */
     void sweep() {
         try {
-            Instant now = context.clock().instant();
+            Instant now = limits.instant();
             for (AbstractSession session : sshd.getActiveSessions()) {
                 SessionActivity activity = session.getAttribute(SessionActivity.KEY);
                 if (activity == null) {
@@ -256,7 +276,7 @@ public final class ConsoleSshServer implements AutoCloseable {
     private final class Sessions implements SessionListener {
         @Override
         public void sessionCreated(Session session) {
-            session.setAttribute(SessionActivity.KEY, new SessionActivity(context.clock()));
+            session.setAttribute(SessionActivity.KEY, new SessionActivity(limits));
         }
 
         @Override
@@ -289,6 +309,11 @@ public final class ConsoleSshServer implements AutoCloseable {
         public void sessionClosed(Session session) {
             if (Boolean.TRUE.equals(session.removeAttribute(COUNTED))) {
                 authenticated.decrementAndGet();
+            }
+            if (keys != null) {
+                keys.sessionEnded(session).ifPresent(address -> record("login", Objects.toString(
+                        session.getUsername(), "?"), "cicd serve", "", "refused from " + address + ": " + address
+                        + " locked out after repeated failed logins"));
             }
         }
     }

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Slows down key guessing: after {@code maxFailures} refused keys from one address within {@code window}, that
+ * Slows down key guessing: after {@code maxFailures} failed logins from one address within {@code window}, that
  * address is refused outright for {@code lockout}, whatever key it offers.
  */
 public final class FailedAuthLimiter {
@@ -40,9 +40,10 @@ public final class FailedAuthLimiter {
         return false;
     }
 
-    /** Records a refused key; returns true when this failure locked the address out. */
+    /** Records a failed login; returns true when this failure locked the address out. */
     public synchronized boolean failed(String address) {
         Instant now = clock.instant();
+        evict(now);
         Deque<Instant> recent = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
         recent.addLast(now);
         while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(window))) {
@@ -54,5 +55,18 @@ public final class FailedAuthLimiter {
             return true;
         }
         return false;
+    }
+
+    /** How many addresses the limiter remembers: those with failures in the window, and those locked out. */
+    public synchronized int remembered() {
+        evict(clock.instant());
+        return failures.size() + lockedUntil.size();
+    }
+
+    /** Forgets failures older than the window and lockouts that are over, so that scans cannot grow the maps. */
+    private void evict(Instant now) {
+        Instant oldest = now.minus(window);
+        failures.values().removeIf(recent -> recent.isEmpty() || recent.peekLast().isBefore(oldest));
+        lockedUntil.values().removeIf(until -> !now.isBefore(until));
     }
 }

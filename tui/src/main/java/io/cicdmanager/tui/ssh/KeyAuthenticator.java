@@ -7,6 +7,8 @@ import java.security.PublicKey;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator;
 import org.apache.sshd.server.session.ServerSession;
 import org.slf4j.Logger;
@@ -14,11 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lets a key in when the users file lists it under the name the client logs in as, and records who it is on the
- * session. Refused keys count towards the address's rate limit; a locked-out address is refused before its key is
- * even looked at.
+ * session. A client offers its keys one after another (an ssh-agent may hold several) before it signs with one, so
+ * refused keys are not failures by themselves: a session that ends without logging in, whatever keys it tried and
+ * whether or not a signature failed, counts once towards its address's rate limit ({@link #sessionEnded}). A
+ * locked-out address is refused before its key is even looked at.
  */
 final class KeyAuthenticator implements PublickeyAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
+    /** Set on a session once it has offered a key while its address was not locked out. */
+    static final AttributeKey<Boolean> TRIED = new AttributeKey<>();
 
     /** Told of every refusal, to audit it. */
     interface Refusals {
@@ -42,12 +48,11 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
             LOG.warn("refused {} from {}: too many failed attempts from this address", username, address);
             return false;
         }
+        session.setAttribute(TRIED, Boolean.TRUE);
         String fingerprint = KeyUtils.getFingerPrint(key);
         Optional<SshUser> user = users.get().byFingerprint(fingerprint);
         if (user.isEmpty() || !user.get().name().equals(username)) {
-            boolean nowLocked = limiter.failed(address);
-            String why = (user.isEmpty() ? "unknown key" : "the key belongs to '" + user.get().name() + "'")
-                    + (nowLocked ? "; " + address + " locked out after repeated failures" : "");
+            String why = user.isEmpty() ? "unknown key" : "the key belongs to '" + user.get().name() + "'";
             LOG.warn("refused key {} for '{}' from {}: {}", fingerprint, username, address, why);
             refusals.refused(username, fingerprint, address, why);
             return false;
@@ -55,6 +60,19 @@ final class KeyAuthenticator implements PublickeyAuthenticator {
         session.setAttribute(SessionIdentity.KEY,
                 new SessionIdentity(new Actor(username, fingerprint), user.get().role(), address));
         return true;
+    }
+
+    /**
+     * Counts a session that tried to log in and ended without succeeding (refused keys, a bad signature, or gave
+     * up) as one failure of its address; returns the address when that failure locked it out.
+     */
+    Optional<String> sessionEnded(Session session) {
+        if (!(session instanceof ServerSession server) || !Boolean.TRUE.equals(session.removeAttribute(TRIED))
+                || session.isAuthenticated()) {
+            return Optional.empty();
+        }
+        String address = address(server.getClientAddress());
+        return limiter.failed(address) ? Optional.of(address) : Optional.empty();
     }
 
     static String address(SocketAddress socket) {

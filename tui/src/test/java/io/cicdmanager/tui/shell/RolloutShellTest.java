@@ -10,6 +10,8 @@ import io.cicdmanager.tui.model.Role;
 import io.cicdmanager.tui.screen.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -58,6 +60,54 @@ class RolloutShellTest {
                 "alice (SHA256:abc) operator", "echo by alice (SHA256:abc)");
         assertThat(text).as("nothing after exit runs").containsOnlyOnce("alice (SHA256:abc) operator");
         assertThat(text).as("a dumb terminal does not echo the line back").doesNotContain("cicd> whoami");
+    }
+
+    @Test
+    void anIdleShellWithoutATerminalWritesNothingWhileItWaits() throws Exception {
+        // Input that a client has not sent yet: every read waits, as over ssh -T, until the end of input.
+        PipedOutputStream client = new PipedOutputStream();
+        PipedInputStream input = new PipedInputStream(client);
+        CountingOutputStream out = new CountingOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, input, out, StandardCharsets.UTF_8)) {
+            Thread shell = new Thread(() -> new RolloutShell(terminal, commands(), ALICE, board::names).run());
+            shell.start();
+            long greeting = out.awaitAtLeast(100);
+            assertThat(greeting).as("the greeting and the prompt").isGreaterThan(0);
+            // However long the shell waits for a line, it writes nothing more; a redraw loop writes kilobytes a second.
+            for (int i = 0; i < 20; i++) {
+                shell.join(100);
+            }
+            assertThat(out.count()).as("bytes written while idle").isEqualTo(greeting);
+            client.write("whoami\n".getBytes(StandardCharsets.UTF_8));
+            client.close();
+            shell.join(10_000);
+            assertThat(shell.isAlive()).isFalse();
+        }
+        assertThat(out.text()).endsWith("alice (SHA256:abc) operator\ncicd> \n");
+    }
+
+    /** Counts what the shell writes; waits until it has written something and then stopped for a while. */
+    private static final class CountingOutputStream extends ByteArrayOutputStream {
+        synchronized long count() {
+            return size();
+        }
+
+        String text() {
+            return toString(StandardCharsets.UTF_8);
+        }
+
+        long awaitAtLeast(long quietMillis) throws InterruptedException {
+            long last = -1;
+            for (int i = 0; i < 100; i++) {
+                long now = count();
+                if (now > 0 && now == last) {
+                    return now;
+                }
+                last = now;
+                Thread.sleep(quietMillis);
+            }
+            return count();
+        }
     }
 
     @Test

@@ -75,6 +75,32 @@ class SessionCommandsTest {
     }
 
     @Test
+    void rolloutsAreNamedNamespaceSlashNameAsCompletionOffersThem() throws Exception {
+        new RolloutRecordStore(client).start("name: search\n", RolloutStatus.pending("search", "demo", "canary",
+                "istio", "registry.example/search:2", "registry.example/search:1", 2, Fixtures.NOW, "jenkins"));
+        Path kubeconfig = TestKubeconfig.write(client, dir, "default");
+        SessionCommands ssh = commands(CommandPolicy.ssh(), Map.of("KUBECONFIG", kubeconfig.toString()));
+
+        Run status = run(ssh, ALICE, "status", "demo/search");
+        assertThat(status.code()).as(status.err()).isZero();
+        assertThat(status.out()).contains("Name:       demo/search");
+        Run pause = run(ssh, ALICE, "pause", "demo/search", "--wait", "0s");
+        assertThat(pause.code()).as(pause.err()).isZero();
+        assertThat(pause.out()).contains("pause written to rollout demo/search by alice (SHA256:abc)");
+        assertThat(new RolloutRecordStore(client).read("demo", "search").orElseThrow().command().actor())
+                .isEqualTo("alice (SHA256:abc)");
+
+        Run clash = run(ssh, ALICE, "abort", "demo/search", "-n", "prod", "--reason", "x");
+        assertThat(clash.code()).isEqualTo(2);
+        assertThat(clash.err()).contains("NAME 'demo/search' is in namespace demo but -n says prod");
+        for (String bad : List.of("demo/", "/search", "")) {
+            Run r = run(ssh, ALICE, "abort", bad, "--reason", "x");
+            assertThat(r.code()).as(bad + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(bad).doesNotContain("internal error").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aViewerCannotActAndReadOnlyOperatorsCannotEither() {
         Run viewer = run(commands(CommandPolicy.ssh()), BOB, "abort", "prod/checkout", "--reason", "x");
         assertThat(viewer.code()).isEqualTo(2);
@@ -112,6 +138,10 @@ class SessionCommandsTest {
     @Test
     void locallyEveryCommandButTheInteractiveOnesRuns() {
         SessionCommands local = commands(CommandPolicy.local());
+        Run help = run(local, ALICE, "help");
+        assertThat(help.out()).contains("guard").doesNotContain("%%");
+        assertThat(local.describe(ALICE).get("guard")).as("as guard --help says it").contains("%")
+                .doesNotContain("%%");
         assertThat(run(local, ALICE, "gate", "--help").code()).isZero();
         assertThat(local.describe(ALICE)).containsKeys("abort", "gate", "help", "whoami");
         assertThat(CommandPolicy.local().refusal("tui", ALICE)).get().asString()
