@@ -34,11 +34,14 @@ import picocli.CommandLine.Option;
 final class GuardCommand implements Callable<Integer> {
     private final CliContext context;
 
-    @Option(names = "--deployment", required = true)
+    @Option(names = "--deployment", required = true,
+            description = "The Deployment to watch, and to undo to its previous revision on a breach.")
     String deployment;
-    @Option(names = {"-n", "--namespace"})
+    @Option(names = {"-n", "--namespace"},
+            description = "Its namespace (default: the kubeconfig's).")
     String namespace;
-    @Option(names = "--container")
+    @Option(names = "--container",
+            description = "The container whose image is watched and undone (default: the first one).")
     String container;
     @Option(names = "--window", defaultValue = "10m", description = "How long to watch (default ${DEFAULT-VALUE}).")
     String window;
@@ -50,21 +53,29 @@ final class GuardCommand implements Callable<Integer> {
     @Option(names = "--deployed-at", description = "When the deploy happened (ISO-8601; default now): the P95 "
             + "baseline is measured before it.")
     String deployedAt;
-    @Option(names = "--baseline-window", defaultValue = "10m")
+    @Option(names = "--baseline-window", defaultValue = "10m",
+            description = "How long before --deployed-at the P95 baseline is measured (default ${DEFAULT-VALUE}).")
     String baselineWindow;
-    @Option(names = "--max-error-rate", defaultValue = "1%")
+    @Option(names = "--max-error-rate", defaultValue = "1%",
+            description = "Roll back when the 5xx rate is above this: a fraction or a percentage (default 1 percent).")
     String maxErrorRate;
-    @Option(names = "--max-p95-ratio", defaultValue = "3")
+    @Option(names = "--max-p95-ratio", defaultValue = "3",
+            description = "Roll back when P95 is above this many times the baseline (default ${DEFAULT-VALUE}).")
     String maxP95Ratio;
-    @Option(names = "--max-readiness-failures", defaultValue = "10%")
+    @Option(names = "--max-readiness-failures", defaultValue = "10%",
+            description = "Roll back when more pods than this are not ready (default 10 percent).")
     String maxReadinessFailures;
-    @Option(names = "--alert-selector", defaultValue = "severity=\"critical\"")
+    @Option(names = "--alert-selector", defaultValue = "severity=\"critical\"",
+            description = "Roll back when an alert matching this label selector fires (default ${DEFAULT-VALUE}).")
     String alertSelector;
-    @Option(names = "--json", paramLabel = "FILE")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the outcome, trigger and notes as JSON.")
     String jsonFile;
-    @Option(names = "--kubeconfig", paramLabel = "FILE")
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, or in-cluster).")
     String kubeconfig;
-    @Option(names = "--audit-log", paramLabel = "FILE")
+    @Option(names = "--audit-log", paramLabel = "FILE",
+            description = "Append the guard's audit entries (JSON Lines) here.")
     String auditLog;
     @Mixin
     RollbackDoraOptions dora;

@@ -90,9 +90,11 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         @Option(names = "--no-default-judge", description = "Canary: do not add the sequential judge on error rates "
                 + "(errors-vs-stable), which is on by default when the spec reads Prometheus.")
         boolean noDefaultJudge;
-        @Option(names = "--failure-limit")
+        @Option(names = "--failure-limit",
+            description = "Failed analysis rounds allowed before a rollback (default 0).")
         Integer failureLimit;
-        @Option(names = "--inconclusive-limit")
+        @Option(names = "--inconclusive-limit",
+            description = "Inconclusive rounds allowed before --on-inconclusive applies (default 0).")
         Integer inconclusiveLimit;
         @Option(names = "--on-inconclusive", description = "pause or rollback")
         String onInconclusive;
@@ -101,29 +103,40 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         String steps;
         @Option(names = "--router", description = "replicas, istio, gateway-api or nginx")
         String router;
-        @Option(names = "--virtual-service")
+        @Option(names = "--virtual-service",
+            description = "Istio router: the VirtualService whose route weights are set.")
         String virtualService;
-        @Option(names = "--http-route")
+        @Option(names = "--http-route",
+            description = "Gateway API router: the HTTPRoute whose backendRef weights are set.")
         String httpRoute;
-        @Option(names = "--ingress")
+        @Option(names = "--ingress",
+            description = "nginx router: the stable Ingress; its canary twin carries the canary-weight annotation.")
         String ingress;
-        @Option(names = "--stable-service")
+        @Option(names = "--stable-service",
+            description = "Gateway API and nginx routers: the Service of the stable track.")
         String stableService;
-        @Option(names = "--canary-service")
+        @Option(names = "--canary-service",
+            description = "Gateway API and nginx routers: the canary's Service (default: the stable one's name plus -canary).")
         String canaryService;
-        @Option(names = "--active-service")
+        @Option(names = "--active-service",
+            description = "Blue-green: the Service users reach; its selector is switched on promotion.")
         String activeService;
-        @Option(names = "--preview-service")
+        @Option(names = "--preview-service",
+            description = "Blue-green: the Service that reaches the new version before promotion.")
         String previewService;
-        @Option(names = "--auto-promotion-seconds")
+        @Option(names = "--auto-promotion-seconds",
+            description = "Blue-green: promote this long after the preview is healthy.")
         Integer autoPromotionSeconds;
         @Option(names = "--no-auto-promotion", description = "Blue-green: wait for a promote.")
         boolean noAutoPromotion;
-        @Option(names = "--scale-down-delay-seconds")
+        @Option(names = "--scale-down-delay-seconds",
+            description = "Blue-green: keep the old version scaled up this long after the switch.")
         Integer scaleDownDelaySeconds;
-        @Option(names = "--max-surge")
+        @Option(names = "--max-surge",
+            description = "Rolling: pods above the desired count during the update (a number or a percentage).")
         String maxSurge;
-        @Option(names = "--max-unavailable")
+        @Option(names = "--max-unavailable",
+            description = "Rolling: pods that may be unavailable during the update (a number or a percentage).")
         String maxUnavailable;
     }
 

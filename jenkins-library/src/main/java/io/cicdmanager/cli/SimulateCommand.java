@@ -47,6 +47,13 @@ final class SimulateCommand implements Callable<Integer> {
         RolloutSpec spec = RolloutSpecParser.forSimulation().parseFile(context.resolve(specFile), specFile);
         SimulationScenario scenario = SimulationScenario.from(ConfigReader.read(context.resolve(scenarioFile),
                 scenarioFile));
+        if (spec.strategy() instanceof io.cicdmanager.rollout.StrategySpec.BlueGreen bg
+                && !bg.prePromotionAnalysis().isEmpty() && scenario.previewRps() <= 0) {
+            // Before promotion no user reaches the preview: without its own traffic the analysis has nothing to judge.
+            context.err().println("simulate: warning: " + scenarioFile + " sends no requests to the preview "
+                    + "(traffic.previewRps), so the blue-green pre-promotion analysis has no data and stays "
+                    + "inconclusive; give traffic: {previewRps: N} to rehearse it");
+        }
         try (InProcessApiServer server = new InProcessApiServer()) {
             KubernetesClient client = server.client();
             Rehearsal rehearsal = new Rehearsal(client, spec, scenario,

@@ -103,6 +103,35 @@ class RolloutCommandsTest {
     }
 
     @Test
+    void simulateWarnsWhenABlueGreenPreviewGetsNoTrafficToAnalyse() throws Exception {
+        Files.writeString(dir.resolve("bg.yaml"), """
+                name: shop
+                namespace: prod
+                deployment: shop
+                image: shop:2
+                strategy:
+                  blueGreen:
+                    activeService: shop-active
+                    previewService: shop-preview
+                    prePromotionAnalysis:
+                      interval: 20s
+                      checks: [{metric: error-rate, max: 1%}]
+                """);
+        Files.writeString(dir.resolve("no-preview.yaml"), """
+                traffic: {rps: 100}
+                events:
+                  - {at: 120s, command: abort, by: alice, reason: "rehearsal over"}
+                """);
+        CliRun silent = CliRun.run(dir, "simulate", "--spec", "bg.yaml", "--scenario", "no-preview.yaml");
+        assertThat(silent.err()).contains("simulate: warning: no-preview.yaml sends no requests to the preview",
+                "traffic: {previewRps: N}");
+        Files.writeString(dir.resolve("preview.yaml"), "traffic: {rps: 100, previewRps: 20}\n");
+        CliRun fed = CliRun.run(dir, "simulate", "--spec", "bg.yaml", "--scenario", "preview.yaml");
+        assertThat(fed.exitCode()).as(fed.err()).isZero();
+        assertThat(fed.err()).doesNotContain("warning");
+    }
+
+    @Test
     void aSpecWhosePrometheusIsDownIsUnreachableBeforeAnythingChanges() throws Exception {
         Files.writeString(dir.resolve("p.yaml"), """
                 name: shop

@@ -35,7 +35,10 @@ class RolloutSpecParserTest {
         assertThat(canary.steps()).extracting(CanaryStep::describe).containsExactly("setWeight 5", "pause 15m",
                 "setWeight 25", "pause 15m", "setWeight 50", "pause 15m");
         assertThat(canary.analysis().inconclusiveLimit()).isEqualTo(2);
-        assertThat(canary.analysis().checks()).hasSize(3);
+        assertThat(canary.analysis().checks()).extracting(io.cicdmanager.analysis.Check::name)
+                .as("the three checks as written, and the judge on by default since the spec reads Prometheus")
+                .containsExactly("error-rate", "p95-latency", "p95-vs-stable", "errors-vs-stable");
+        assertThat(spec.prometheus()).isNotNull();
         assertThat(spec.router().type()).isEqualTo("istio");
         assertThat(spec.router().stableSubset()).isEqualTo("stable");
         assertThat(spec.progressDeadline()).isEqualTo(Duration.ofMinutes(10));

@@ -50,7 +50,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
         time.every(Duration.ofSeconds(1), controller::reconcile);
         Path kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
         credentials.put("prod-kubeconfig", kubeconfig.toString());
-        env().put("USER", "jenkins");
+        env().put("BUILD_USER", "jenkins");
     }
 
     @Override
