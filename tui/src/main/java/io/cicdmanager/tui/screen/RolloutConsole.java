@@ -186,11 +186,7 @@ public final class RolloutConsole {
     }
 
     private void dispatch(KeyStroke key) {
-        if (key.getKeyType() == KeyType.EOF) {
-            quit = true;
-            return;
-        }
-        if (key.getKeyType() == KeyType.Character && key.isCtrlDown() && key.getCharacter() == 'c') {
+        if (key.getKeyType() == KeyType.EOF || Keys.quitsAnywhere(key)) {
             quit = true;
             return;
         }
@@ -199,45 +195,36 @@ public final class RolloutConsole {
             return;
         }
         message = Line.empty();
-        if (key.getKeyType() == KeyType.Character) {
-            handleCharacter(key.getCharacter());
+        Optional<Keys.Does> does = Keys.of(key, view);
+        if (does.isEmpty() && view == View.DORA) {
+            // An action key on the DORA screen says where actions work rather than nothing at all.
+            Keys.of(key, View.LIST).flatMap(Keys.Does::action).ifPresent(a -> message = Line.of(
+                    a.command() + " acts on a rollout: esc goes back to the rollouts", Tone.PENDING));
             return;
         }
-        switch (key.getKeyType()) {
-            case ArrowUp -> move(-1);
-            case ArrowDown -> move(1);
-            case PageUp -> move(-Math.max(1, view == View.LIST ? listRows : pageRows));
-            case PageDown -> move(Math.max(1, view == View.LIST ? listRows : pageRows));
-            case Home -> move(Integer.MIN_VALUE / 2);
-            case End -> move(Integer.MAX_VALUE / 2);
-            case Enter -> open();
-            case Escape, Backspace -> back();
-            default -> {
-                // other keys have no meaning here
-            }
-        }
+        // Keys that are not bound on this screen do nothing, as in k9s.
+        does.ifPresent(this::act);
     }
 
-    private void handleCharacter(char c) {
-        switch (c) {
-            case 'j' -> move(1);
-            case 'k' -> move(-1);
-            case 'g' -> move(Integer.MIN_VALUE / 2);
-            case 'G' -> move(Integer.MAX_VALUE / 2);
-            case 'q' -> quit = true;
-            case '?' -> toggleHelp();
-            case '/' -> startPrompt(Prompt.FILTER, filter);
-            case ':' -> startPrompt(Prompt.COMMAND, "");
-            case 'a' -> action(RolloutAction.ABORT);
-            case ' ' -> current().ifPresentOrElse(
+    private void act(Keys.Does does) {
+        switch (does) {
+            case DOWN -> move(1);
+            case UP -> move(-1);
+            case PAGE_UP -> move(-Math.max(1, view == View.LIST ? listRows : pageRows));
+            case PAGE_DOWN -> move(Math.max(1, view == View.LIST ? listRows : pageRows));
+            case FIRST -> move(Integer.MIN_VALUE / 2);
+            case LAST -> move(Integer.MAX_VALUE / 2);
+            case OPEN -> open();
+            case BACK -> back();
+            case FILTER -> startPrompt(Prompt.FILTER, filter);
+            case COMMAND -> startPrompt(Prompt.COMMAND, "");
+            case HELP -> toggleHelp();
+            case QUIT -> quit = true;
+            case PAUSE -> current().ifPresentOrElse(
                     r -> action(r.phase() == Phase.PAUSED ? RolloutAction.RESUME : RolloutAction.PAUSE),
                     () -> action(RolloutAction.PAUSE));
-            case 'p' -> action(RolloutAction.PROMOTE);
-            case 'P' -> action(RolloutAction.PROMOTE_FULL);
-            case 'r' -> action(RolloutAction.ROLLBACK);
-            default -> {
-                // unbound keys do nothing, as in k9s
-            }
+            case ABORT, PROMOTE, PROMOTE_FULL, ROLLBACK -> action(does.action().orElseThrow());
+            default -> throw new IllegalStateException(does + " is a command, not a key");
         }
     }
 
@@ -370,25 +357,30 @@ public final class RolloutConsole {
 
     private void runCommand(String text) {
         String[] words = text.split("\\s+");
-        switch (words[0]) {
-            case "q", "q!", "quit" -> quit = true;
-            case "ns", "namespace" -> {
+        Optional<Keys.Does> does = Keys.command(words[0], view);
+        if (does.isEmpty()) {
+            message = Line.of("unknown command ':" + text + "'; try " + String.join(", ", Keys.commandLabels(view)),
+                    Tone.FAILED);
+            return;
+        }
+        switch (does.get()) {
+            case QUIT -> quit = true;
+            case NAMESPACE -> {
                 namespace = words.length < 2 || words[1].equals("all") || words[1].equals("-A") ? null : words[1];
                 view = View.LIST;
                 listTop = 0;
                 message = Line.of("namespace: " + (namespace == null ? "all" : namespace), Tone.ADDED);
             }
-            case "ro", "rollout", "rollouts" -> view = View.LIST;
-            case "dora" -> {
+            case ROLLOUTS -> view = View.LIST;
+            case DORA -> {
                 view = View.DORA;
                 scroll = 0;
             }
-            case "help", "h" -> {
+            case HELP -> {
                 helpFrom = view == View.HELP ? helpFrom : view;
                 view = View.HELP;
             }
-            default -> message = Line.of("unknown command ':" + text + "'; try :ns NAME, :ns all, :rollouts, :dora, "
-                    + ":help, :q", Tone.FAILED);
+            default -> throw new IllegalStateException(does.get() + " is a key, not a command");
         }
     }
 
@@ -501,7 +493,7 @@ public final class RolloutConsole {
             default -> throw new IllegalStateException(view.name());
         }
         if (h >= 3) {
-            canvas.row(h - 2, KeyHints.forView(view, access));
+            canvas.row(h - 2, KeyHints.forView(view, access, canvas.width()));
         }
         if (h >= 2) {
             canvas.row(h - 1, bottomLine());

@@ -387,6 +387,108 @@ class RolloutConsoleTest {
     }
 
     @Test
+    void theHelpOfEachScreenNamesEveryKeyThatWorksThere() {
+        VirtualScreen screen = new VirtualScreen(120, 50);
+        RolloutConsole list = operator();
+        type(list, "?");
+        assertThat(screen.draw(list)).contains("j / ↓, k / ↑", "PgDn, PgUp", "g, G, Home, End", "enter", "esc",
+                "/ ", ":ns NAME", ":dora", ":rollouts", "?, :help", "q, :q, ctrl-c", "  a ", "  space ", "  p ",
+                "  P ", "  r ");
+
+        RolloutConsole detail = operator();
+        press(detail, KeyType.Enter);
+        type(detail, "?");
+        String detailHelp = screen.draw(detail);
+        assertThat(detailHelp).contains("Keys on the rollout detail screen", "j / ↓, k / ↑", "PgDn, PgUp",
+                "g, G, Home, End", "top, bottom", "esc", ":ns NAME", ":dora", ":rollouts", "?, :help",
+                "q, :q, ctrl-c", "  a ", "  space ", "  p ", "  P ", "  r ");
+        assertThat(detailHelp).doesNotContain("enter ").doesNotContain("filter by name");
+
+        RolloutConsole doraScreen = operator();
+        colon(doraScreen, "dora");
+        type(doraScreen, "?");
+        assertThat(screen.draw(doraScreen)).contains("Keys on the DORA screen", "j / ↓, k / ↑", "PgDn, PgUp",
+                "g, G, Home, End", "esc", ":ns NAME", ":rollouts", "?, :help", "q, :q, ctrl-c")
+                .doesNotContain("Actions");
+
+        // Every key and command the handler takes on a screen is in that screen's help, named as in its row.
+        for (RolloutConsole.View view : new RolloutConsole.View[] {RolloutConsole.View.LIST,
+            RolloutConsole.View.DETAIL, RolloutConsole.View.DORA}) {
+            String help = HelpView.lines(view, new Access(ALICE, Role.OPERATOR, false)).stream().map(Line::text)
+                    .reduce("", (a, b) -> a + "\n" + b);
+            for (Keys.Row row : Keys.on(view)) {
+                assertThat(help).as("%s help", view).contains("  " + row.label());
+                row.strokes().forEach(s -> assertThat(row.label()).contains(s.name()));
+                row.commands().forEach(c -> assertThat(row.label()).contains(":" + c.words().get(0)));
+            }
+        }
+    }
+
+    @Test
+    void keysOffTheirScreenDoNothing() {
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        press(console, KeyType.Enter);
+        type(console, "/pay");
+        press(console, KeyType.Escape);
+        press(console, KeyType.Enter);
+        colon(console, "ro");
+        assertThat(screen.draw(console)).contains("4/4 rollouts").doesNotContain("filter:");
+        colon(console, "dora");
+        type(console, "G");
+        press(console, KeyType.Home);
+        type(console, "a");
+        assertThat(screen.draw(console)).contains("abort acts on a rollout");
+        colon(console, "dora");
+        assertThat(screen.draw(console)).contains("unknown command ':dora'; try :ns NAME, :rollouts, :help, :q");
+    }
+
+    @Test
+    void theKeyBarFitsTheWidthKeepingHelpAndQuit() {
+        RolloutConsole operator = operator();
+        RolloutConsole viewer = console(new Access(BOB, Role.VIEWER, false), true);
+        RolloutConsole readonly = console(new Access(ALICE, Role.OPERATOR, true), true);
+        for (RolloutConsole console : new RolloutConsole[] {operator, viewer, readonly}) {
+            for (int width : new int[] {160, 110, 80, 72, 60, 40}) {
+                for (boolean detail : new boolean[] {false, true}) {
+                    VirtualScreen screen = new VirtualScreen(width, 12);
+                    if (detail) {
+                        press(console, KeyType.Enter);
+                    }
+                    screen.draw(console);
+                    String bar = screen.lines().get(10);
+                    assertThat(bar).as("%s columns", width).contains("<?> help", "<q> quit").doesNotContain("…");
+                    assertThat(bar.length()).isLessThanOrEqualTo(width);
+                    if (detail) {
+                        press(console, KeyType.Escape);
+                    }
+                }
+            }
+        }
+        VirtualScreen screen = new VirtualScreen(80, 12);
+        screen.draw(operator);
+        assertThat(screen.lines().get(10)).isEqualTo(
+                "<a> abort <space> pause <p> promote <P> full <r> rollback <?> help <q> quit");
+        screen.draw(viewer);
+        assertThat(screen.lines().get(10)).isEqualTo(
+                "<enter> open </> filter <:> ns read-only (viewer) <?> help <q> quit");
+        screen.draw(readonly);
+        assertThat(screen.lines().get(10)).contains("read-only (--readonly)");
+        press(operator, KeyType.Enter);
+        screen.draw(operator);
+        assertThat(screen.lines().get(10)).isEqualTo(
+                "<a> abort <space> pause <p> promote <P> full <r> rollback <?> help <q> quit");
+        screen.resize(60, 12);
+        screen.draw(operator);
+        assertThat(screen.lines().get(10)).isEqualTo("<esc> back <a> <space> <p> <P> <r> actions <?> help <q> quit");
+        screen.draw(viewer);
+        assertThat(screen.lines().get(10)).isEqualTo("<enter> open </> filter read-only (viewer) <?> help <q> quit");
+        // The full reason stays in the help.
+        type(viewer, "?");
+        assertThat(new VirtualScreen(120, 30).draw(viewer)).contains("off (read-only: bob is a viewer)");
+    }
+
+    @Test
     void resizingReflowsTheListDroppingTheLeastUsefulColumnsFirst() {
         RolloutConsole console = operator();
         VirtualScreen screen = new VirtualScreen(120, 20);
