@@ -12,6 +12,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PrometheusMetricProviderIT {
+    /** The one real clock of these tests: the real prometheus scrapes and answers in wall time. */
+    private static final Clock WALL = Clock.systemUTC();
+
     private static final Duration WINDOW = Duration.ofSeconds(10);
     private static final Behaviour STABLE = new Behaviour(100, 0.0, 0.08, 0.4, 0.02);
     private static final Behaviour CANARY = new Behaviour(20, 0.10, 0.08, 0.7, 0.30);
@@ -92,7 +96,7 @@ class PrometheusMetricProviderIT {
     private static MetricQuery query(String metric, Track track, Map<String, String> extra) {
         Map<String, String> variables = new HashMap<>(Map.of("namespace", "shop", "service", "checkout"));
         variables.putAll(extra);
-        return new MetricQuery(metric, track, Instant.now(), WINDOW, variables);
+        return new MetricQuery(metric, track, WALL.instant(), WINDOW, variables);
     }
 
     private static double value(String metric, Track track, Map<String, String> extra) {
@@ -153,7 +157,7 @@ class PrometheusMetricProviderIT {
     void countsFollowTheLoadAndItsInjectedShares() {
         for (Track track : Track.values()) {
             Behaviour b = track == Track.STABLE ? STABLE : CANARY;
-            Instant end = Instant.now();
+            Instant end = WALL.instant();
             double requests = provider.query(at(end, "request-count", track, Map.of())).value().orElseThrow();
             double errors = provider.query(at(end, "error-count", track, Map.of())).value().orElseThrow();
             String le = track == Track.STABLE ? "0.25" : "500ms";
@@ -208,7 +212,7 @@ class PrometheusMetricProviderIT {
     @Order(1)
     void theStatusProfileReadsTheStatusLabel() {
         PrometheusMetricProvider status = provider("status", Map.of());
-        MetricQuery billing = new MetricQuery("error-rate", Track.CANARY, Instant.now(), WINDOW,
+        MetricQuery billing = new MetricQuery("error-rate", Track.CANARY, WALL.instant(), WINDOW,
                 Map.of("namespace", "legacy", "service", "billing"));
 
         assertThat(status.query(billing).value()).hasValueCloseTo(LEGACY.errorShare(), within(0.015));

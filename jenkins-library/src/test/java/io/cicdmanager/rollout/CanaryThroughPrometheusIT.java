@@ -45,6 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class CanaryThroughPrometheusIT {
+    /** The one real clock of these tests: the real prometheus scrapes and answers in wall time. */
+    private static final Clock WALL = Clock.systemUTC();
+
     private static final String SPEC = """
             name: shop
             namespace: %s
@@ -91,11 +94,11 @@ class CanaryThroughPrometheusIT {
 
         Canary run(MetricProvider metrics) throws InterruptedException {
             RolloutSpec parsed = new RolloutSpecParser().parseText(spec, namespace + ".yaml");
-            EngineContext ctx = EngineContext.of(client, metrics, Clock.systemUTC(), new SystemSleeper(), "it",
+            EngineContext ctx = EngineContext.of(client, metrics, WALL, new SystemSleeper(), "it",
                     "it-" + namespace).withAudit(audit::add);
-            Instant start = Instant.now();
+            Instant start = WALL.instant();
             result = new RolloutEngine(parsed, ctx).run();
-            took = Duration.between(start, Instant.now());
+            took = Duration.between(start, WALL.instant());
             return this;
         }
 
@@ -126,7 +129,7 @@ class CanaryThroughPrometheusIT {
                 // A few scrapes of every target first, so that rates over a round have two points at least.
                 await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> prometheus
                         .targetsUp() == targets.size() && metrics.query(new MetricQuery("request-count", Track.CANARY,
-                                Instant.now(), Duration.ofSeconds(3), Map.of("namespace", "subtle", "service",
+                                WALL.instant(), Duration.ofSeconds(3), Map.of("namespace", "subtle", "service",
                                         "shop"))).value().orElse(0) > 150);
 
                 String judges = "        - {name: errors-vs-stable, judge: sequential, metric: error-rate, maxIncrease: 1%}\n"

@@ -3,6 +3,8 @@ package io.cicdmanager.tui.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.time.Sleeper;
+import io.cicdmanager.time.SystemSleeper;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;
 import io.cicdmanager.tui.model.RolloutBoard;
@@ -17,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RolloutShellTest {
+    /** The shell runs on a real thread: waiting for its output to go quiet takes real time. */
+    private static final Sleeper REAL = new SystemSleeper();
+
     private static final Access ALICE = new Access(new Actor("alice", "SHA256:abc"), Role.OPERATOR, false);
 
     @TempDir
@@ -104,7 +110,7 @@ class RolloutShellTest {
                     return now;
                 }
                 last = now;
-                Thread.sleep(quietMillis);
+                REAL.sleep(Duration.ofMillis(quietMillis));
             }
             return count();
         }
