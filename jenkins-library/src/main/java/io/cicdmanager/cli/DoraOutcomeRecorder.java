@@ -6,7 +6,6 @@ import io.cicdmanager.dora.RolloutDeployment;
 import io.cicdmanager.rollout.RolloutOutcome;
 import io.cicdmanager.rollout.RolloutOutcomeListener;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -34,24 +33,6 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
         this.release = release;
     }
 
-    /**
-     * The deployment id of a rollout: its record's name and start, which a resumed engine keeps, so reporting the
-     * same ending again records nothing twice, while a new rollout of the same release is a new deployment.
-     */
-    static String deploymentId(String namespace, String name, Instant started) {
-        return namespace + "/" + name + "@" + started.truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** The tag of an image ({@code registry:5000/shop:2.4.1} is 2.4.1), its digest, or the image when it has neither. */
-    static String versionOf(String image) {
-        int digest = image.indexOf('@');
-        if (digest >= 0) {
-            return image.substring(digest + 1);
-        }
-        int colon = image.lastIndexOf(':');
-        return colon > image.lastIndexOf('/') ? image.substring(colon + 1) : image;
-    }
-
     @Override
     public void rolloutFinished(RolloutOutcome outcome) {
         RolloutDeployment deployment = deployment(outcome);
@@ -62,13 +43,8 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
     }
 
     RolloutDeployment deployment(RolloutOutcome o) {
-        RolloutOutcome.Rollback rollback = o.succeeded() ? null : o.rollback();
-        // A failed release finished when it was found bad; the rollback that follows is its recovery.
-        Instant finished = rollback != null ? rollback.started() : o.finished();
-        Instant restored = rollback != null ? rollback.trafficOnStable() : null;
-        return new RolloutDeployment(deploymentId(o.namespace(), o.name(), o.started()), release.service(),
-                release.environment(), release.team(), release.version(), release.commit(), release.commitTimes(),
-                o.started(), finished, o.succeeded(), restored, release.by(), release.pipelineUrl());
+        return RolloutDeployment.of(o, release.service(), release.environment(), release.team(), release.version(),
+                release.commit(), release.commitTimes(), release.by(), release.pipelineUrl());
     }
 
     /**

@@ -88,7 +88,7 @@ final class GateCommand implements Callable<Integer> {
         GatePolicy gatePolicy = policy == null ? GatePolicyReader.defaultPolicy()
                 : GatePolicyReader.read(context.resolve(policy), policy);
         AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
-        QualityGateRun run = new QualityGateRun(audit, context.clock(), actor());
+        QualityGateRun run = new QualityGateRun(audit, context.clock(), Actors.current(context));
         Optional<QualityGateRun.BaselineFile> baselineFile = Optional.ofNullable(baseline)
                 .map(b -> new QualityGateRun.BaselineFile(context.resolve(b), b));
         GateEvaluation evaluation = run.run(gatePolicy, requests, context.workingDir(), baselineFile, bypassRequest);
@@ -132,14 +132,6 @@ final class GateCommand implements Callable<Integer> {
             throw new UsageException("--bypass needs --approved-by NAME saying who approved it");
         }
         return Optional.of(new QualityGateRun.BypassRequest(bypass, reason.strip(), approvedBy.strip()));
-    }
-
-    /** Who ran the gate, for the audit trail: set by the CI system or the shell. */
-    private String actor() {
-        return context.getenv("CICD_ACTOR")
-                .or(() -> context.getenv("BUILD_USER_ID"))
-                .or(() -> context.getenv("USER"))
-                .orElse("unknown");
     }
 
     private void write(String target, String option, String content) {

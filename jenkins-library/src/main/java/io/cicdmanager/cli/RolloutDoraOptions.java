@@ -2,6 +2,7 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.dora.RolloutDeployment;
 import io.cicdmanager.rollout.RolloutOutcomeListener;
 import io.cicdmanager.rollout.RolloutSpec;
 import java.time.Instant;
@@ -85,7 +86,7 @@ final class RolloutDoraOptions extends DoraOptions {
         }
         return Optional.of(new DoraOutcomeRecorder(context, database.get(), new DoraOutcomeRecorder.Release(
                 service != null ? service : spec.deployment(), environment != null ? environment : spec.namespace(),
-                team, version != null ? version : DoraOutcomeRecorder.versionOf(spec.image()), sha, shipped, file,
+                team, version != null ? version : RolloutDeployment.versionOf(spec.image()), sha, shipped, file,
                 Actors.current(context), context.getenv("BUILD_URL").orElse(null))));
     }
 }

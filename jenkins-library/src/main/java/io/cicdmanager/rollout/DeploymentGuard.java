@@ -108,7 +108,6 @@ public final class DeploymentGuard {
         String target = workloads.namespace() + "/" + deployment;
         audit.append(new AuditEntry(start, actor, "guard", "guard", target, "watching for " + Durations.format(window),
                 "started", Map.of("checks", checks.stream().map(Check::name).toList())));
-        java.util.Set<String> judged = new java.util.HashSet<>();
         while (true) {
             Instant next = clock.instant().plus(interval);
             sleeper.sleep(Duration.between(clock.instant(), next.isAfter(end) ? end : next));
@@ -119,8 +118,6 @@ public final class DeploymentGuard {
             StringBuilder line = new StringBuilder(now.toString().substring(11, 19) + " guard:");
             round.results().forEach(r -> line.append(' ').append(r.check()).append('=').append(r.verdict()));
             progress.accept(line.toString());
-            round.results().stream().filter(r -> r.verdict() == io.cicdmanager.analysis.Verdict.PASS
-                    || r.verdict() == io.cicdmanager.analysis.Verdict.FAIL).forEach(r -> judged.add(r.check()));
             if (round.action() == AnalysisRound.Action.ROLLBACK) {
                 CheckResult trigger = round.trigger();
                 if (trigger.verdict() == io.cicdmanager.analysis.Verdict.ERROR) {
@@ -136,7 +133,8 @@ public final class DeploymentGuard {
                 return new Result(Result.ROLLED_BACK, trigger, image, run.rounds(), notes);
             }
             if (!now.isBefore(end)) {
-                List<String> unjudged = checks.stream().map(Check::name).filter(n -> !judged.contains(n)).toList();
+                List<String> unjudged = round.tallies().stream().filter(t -> t.passed() + t.failed() == 0)
+                        .map(AnalysisRound.CheckTally::check).toList();
                 if (!unjudged.isEmpty()) {
                     String why = "no data to judge " + String.join(", ", unjudged) + " in any of " + run.rounds()
                             + " rounds: not shown healthy, nothing rolled back";

@@ -427,8 +427,8 @@ class RolloutDoraRecordingTest {
 
     @Test
     void versionsAreImageTagsOrDigests() {
-        assertThat(DoraOutcomeRecorder.versionOf("registry.example:5000/shop:2.4.1")).isEqualTo("2.4.1");
-        assertThat(DoraOutcomeRecorder.versionOf("shop@sha256:abc")).isEqualTo("sha256:abc");
-        assertThat(DoraOutcomeRecorder.versionOf("registry.example:5000/shop")).isEqualTo("registry.example:5000/shop");
+        assertThat(io.cicdmanager.dora.RolloutDeployment.versionOf("registry.example:5000/shop:2.4.1")).isEqualTo("2.4.1");
+        assertThat(io.cicdmanager.dora.RolloutDeployment.versionOf("shop@sha256:abc")).isEqualTo("sha256:abc");
+        assertThat(io.cicdmanager.dora.RolloutDeployment.versionOf("registry.example:5000/shop")).isEqualTo("registry.example:5000/shop");
     }
 }

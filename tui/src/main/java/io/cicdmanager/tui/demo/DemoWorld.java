@@ -239,19 +239,16 @@ public final class DemoWorld implements AutoCloseable {
         }
     }
 
-    /** The engine's outcome as a DORA deployment: a rolled-back canary is a failed deployment, restored at once. */
+    /** The engine's outcome as a DORA deployment, as a rollout with a DORA store records it. */
     private void record(DemoApp app, RolloutOutcome outcome) {
         try {
-            String version = outcome.image().substring(outcome.image().lastIndexOf(':') + 1);
             Instant committed = outcome.started().minus(Duration.ofMinutes(Math.round(60
                     * (app.history().leadMinHours() + app.history().leadMaxHours()) / 2)));
-            new DoraRecorder(dora.get()).recordRolloutOutcome(new RolloutDeployment(
-                    outcome.namespace() + "/" + outcome.name() + "/" + version + "/" + outcome.started().toEpochMilli(),
-                    outcome.name(), DemoApp.NAMESPACE, app.team(), version,
+            new DoraRecorder(dora.get()).recordRolloutOutcome(RolloutDeployment.of(outcome, outcome.name(),
+                    DemoApp.NAMESPACE, app.team(), RolloutDeployment.versionOf(outcome.image()),
                     UUID.nameUUIDFromBytes(outcome.image().getBytes(StandardCharsets.UTF_8)).toString()
                             .replace("-", ""),
-                    List.of(committed), outcome.started(), outcome.finished(), outcome.succeeded(),
-                    outcome.succeeded() ? null : outcome.finished(), outcome.actor(), null));
+                    List.of(committed), outcome.actor(), null));
         } catch (RuntimeException e) {
             LOG.warn("recording the outcome of {} for DORA", outcome.name(), e);
         }

@@ -249,8 +249,7 @@ public final class ConsoleSshServer implements AutoCloseable {
     }
 
     private static String format(Duration d) {
-        long s = d.getSeconds();
-        return s % 60 == 0 && s >= 60 ? (s % 3600 == 0 ? s / 3600 + "h" : s / 60 + "m") : s + "s";
+        return io.cicdmanager.rollout.Durations.format(d.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     void record(String action, String actor, String target, String reason, String outcome) {
