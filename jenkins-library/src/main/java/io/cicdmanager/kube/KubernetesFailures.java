@@ -4,11 +4,14 @@ import io.cicdmanager.DependencyUnreachableException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /** Tells an unreachable API server (exit 4) apart from an answer the server gave. */
 public final class KubernetesFailures {
     public static final int CONFLICT = 409;
     public static final int NOT_FOUND = 404;
+    /** How often a write is tried when it keeps meeting 409 Conflict. */
+    static final int CONFLICT_ATTEMPTS = 5;
 
     private KubernetesFailures() {
     }
@@ -33,6 +36,31 @@ public final class KubernetesFailures {
                     + " is unreachable: " + rootMessage(e), e);
         }
         return e;
+    }
+
+    /**
+     * Runs a read-modify-write of an object that others write too (a Deployment's controller updates its status
+     * all the time): on 409 Conflict it runs again, reading the object afresh, as client-go's RetryOnConflict does;
+     * any other failure, or a conflict on the last attempt, is thrown as {@link #translate} says.
+     */
+    public static <T> T retryOnConflict(KubernetesClient client, Supplier<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != CONFLICT || attempt >= CONFLICT_ATTEMPTS) {
+                    throw translate(client, e);
+                }
+            }
+        }
+    }
+
+    /** {@link #retryOnConflict(KubernetesClient, Supplier)} for a write whose result is not needed. */
+    public static void retryOnConflict(KubernetesClient client, Runnable write) {
+        retryOnConflict(client, () -> {
+            write.run();
+            return null;
+        });
     }
 
     static String rootMessage(Throwable e) {

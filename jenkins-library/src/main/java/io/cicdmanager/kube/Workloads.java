@@ -128,15 +128,15 @@ public final class Workloads {
                 .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(selector).endSelector()
                 .withTemplate(template).endSpec()
                 .build();
+        if (find(canaryName).isPresent()) {
+            return KubernetesFailures.retryOnConflict(client, () -> client.apps().deployments().inNamespace(namespace)
+                    .withName(canaryName).edit(d -> {
+                        d.getSpec().setTemplate(template);
+                        d.getSpec().setReplicas(replicas);
+                        return d;
+                    }));
+        }
         try {
-            Optional<Deployment> existing = find(canaryName);
-            if (existing.isPresent()) {
-                return client.apps().deployments().inNamespace(namespace).withName(canaryName).edit(d -> {
-                    d.getSpec().setTemplate(template);
-                    d.getSpec().setReplicas(replicas);
-                    return d;
-                });
-            }
             return client.apps().deployments().inNamespace(namespace).resource(canary).create();
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
@@ -144,25 +144,19 @@ public final class Workloads {
     }
 
     public void scale(String name, int replicas) {
-        try {
-            if (find(name).isPresent()) {
-                client.apps().deployments().inNamespace(namespace).withName(name).scale(replicas);
-            }
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
+        if (find(name).isPresent()) {
+            KubernetesFailures.retryOnConflict(client,
+                    () -> client.apps().deployments().inNamespace(namespace).withName(name).scale(replicas));
         }
     }
 
     /** Sets the image of one container; the Deployment's own rolling update does the rest. */
     public Deployment setImage(String name, String containerName, String image) {
-        try {
-            return client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
-                container(d, containerName).setImage(image);
-                return d;
-            });
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
-        }
+        return KubernetesFailures.retryOnConflict(client,
+                () -> client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+                    container(d, containerName).setImage(image);
+                    return d;
+                }));
     }
 
     /** Applies a rolling update's surge and unavailability bounds, when the spec gives them. */
@@ -170,21 +164,18 @@ public final class Workloads {
         if (maxSurge == null && maxUnavailable == null) {
             return;
         }
-        try {
-            client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
-                var builder = new DeploymentBuilder(d).editSpec().withNewStrategy().withType("RollingUpdate")
-                        .withNewRollingUpdate();
-                if (maxSurge != null) {
-                    builder = builder.withNewMaxSurge(maxSurge);
-                }
-                if (maxUnavailable != null) {
-                    builder = builder.withNewMaxUnavailable(maxUnavailable);
-                }
-                return builder.endRollingUpdate().endStrategy().endSpec().build();
-            });
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
-        }
+        KubernetesFailures.retryOnConflict(client,
+                () -> client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
+                    var builder = new DeploymentBuilder(d).editSpec().withNewStrategy().withType("RollingUpdate")
+                            .withNewRollingUpdate();
+                    if (maxSurge != null) {
+                        builder = builder.withNewMaxSurge(maxSurge);
+                    }
+                    if (maxUnavailable != null) {
+                        builder = builder.withNewMaxUnavailable(maxUnavailable);
+                    }
+                    return builder.endRollingUpdate().endStrategy().endSpec().build();
+                }));
     }
 
     /** The ReplicaSets a Deployment controls, newest revision first. */
@@ -237,14 +228,11 @@ public final class Workloads {
             labels.remove(POD_TEMPLATE_HASH);
             template.getMetadata().setLabels(labels);
         }
-        try {
-            client.apps().deployments().inNamespace(namespace).withName(deployment).edit(current -> {
-                current.getSpec().setTemplate(template);
-                return current;
-            });
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
-        }
+        KubernetesFailures.retryOnConflict(client,
+                () -> client.apps().deployments().inNamespace(namespace).withName(deployment).edit(current -> {
+                    current.getSpec().setTemplate(template);
+                    return current;
+                }));
         return Optional.of(container(template, containerName).getImage());
     }
 
@@ -262,13 +250,10 @@ public final class Workloads {
 
     /** Replaces a Service's selector: the instant switch of blue-green. */
     public void setSelector(String service, Map<String, String> selector) {
-        try {
-            client.services().inNamespace(namespace).withName(service).edit(s -> {
-                s.getSpec().setSelector(new LinkedHashMap<>(selector));
-                return s;
-            });
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
-        }
+        KubernetesFailures.retryOnConflict(client,
+                () -> client.services().inNamespace(namespace).withName(service).edit(s -> {
+                    s.getSpec().setSelector(new LinkedHashMap<>(selector));
+                    return s;
+                }));
     }
 }

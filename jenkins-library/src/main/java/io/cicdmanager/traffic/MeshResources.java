@@ -48,11 +48,7 @@ final class MeshResources {
 
     static void edit(KubernetesClient client, ResourceDefinitionContext context, String namespace, String name,
             UnaryOperator<GenericKubernetesResource> change) {
-        try {
-            resource(client, context, namespace, name).edit(change);
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
-        }
+        KubernetesFailures.retryOnConflict(client, () -> resource(client, context, namespace, name).edit(change));
     }
 
     @SuppressWarnings("unchecked")

@@ -85,15 +85,12 @@ public final class NginxTrafficRouter implements TrafficRouter {
 
     @Override
     public void setWeight(int canaryWeight) {
-        try {
-            client.network().v1().ingresses().inNamespace(namespace).withName(canaryIngress()).edit(i -> {
-                i.getMetadata().getAnnotations().put(CANARY_ANNOTATION, "true");
-                i.getMetadata().getAnnotations().put(WEIGHT_ANNOTATION, Integer.toString(canaryWeight));
-                return i;
-            });
-        } catch (KubernetesClientException e) {
-            throw KubernetesFailures.translate(client, e);
-        }
+        KubernetesFailures.retryOnConflict(client,
+                () -> client.network().v1().ingresses().inNamespace(namespace).withName(canaryIngress()).edit(i -> {
+                    i.getMetadata().getAnnotations().put(CANARY_ANNOTATION, "true");
+                    i.getMetadata().getAnnotations().put(WEIGHT_ANNOTATION, Integer.toString(canaryWeight));
+                    return i;
+                }));
     }
 
     @Override

@@ -52,12 +52,13 @@ public final class ReplicaRatioTrafficRouter implements TrafficRouter {
         int stable = replicas(stable());
         int canary = canaryReplicas(canaryWeight, stable);
         try {
-            client.apps().deployments().inNamespace(namespace).withName(canaryDeployment).scale(canary);
+            KubernetesFailures.retryOnConflict(client,
+                    () -> client.apps().deployments().inNamespace(namespace).withName(canaryDeployment).scale(canary));
         } catch (KubernetesClientException e) {
             if (e.getCode() == KubernetesFailures.NOT_FOUND && canary == 0) {
                 return; // no canary at all is 0 % already
             }
-            throw KubernetesFailures.translate(client, e);
+            throw e;
         }
     }
 
