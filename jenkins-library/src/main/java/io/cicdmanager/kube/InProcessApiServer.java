@@ -5,11 +5,18 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,8 +25,8 @@ import java.util.logging.Logger;
  * given and serves watches but runs no controllers. Behind {@code cicd simulate}, the benchmarks and the demo.
  */
 public final class InProcessApiServer implements AutoCloseable {
-    // java.util.logging holds loggers weakly, and the mock server logs every request at INFO and each 30 s wait of
-    // its watch sends (a fault of its own, see docs/performance.md) at WARNING: only its severe errors are shown.
+    // java.util.logging holds loggers weakly, and the mock server logs every request at INFO and its waits for
+    // watch sends (see SendsInOrder) at WARNING: only its severe errors are shown.
     private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
     private final KubernetesMockServer server;
@@ -28,7 +35,14 @@ public final class InProcessApiServer implements AutoCloseable {
     public InProcessApiServer() {
         MOCK_SERVER_LOG.setLevel(Level.SEVERE);
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new KubernetesCrudDispatcher() {
+                    @Override
+                    public MockResponse handleWatch(String path) {
+                        MockResponse response = super.handleWatch(path);
+                        WebSocketListener watch = response.getWebSocketListener();
+                        return watch == null ? response : response.withWebSocketUpgrade(new SendsInOrder(watch));
+                    }
+                }, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
     }
@@ -64,5 +78,104 @@ public final class InProcessApiServer implements AutoCloseable {
     public void close() {
         client.close();
         server.destroy();
+    }
+
+    /**
+     * Fabric8 8.0.0's mock server ends a watch on its event loop by waiting for the watch's queued event sends, and
+     * each send waits (up to 30 s) for a write that only that event loop completes: a watch closed while an event
+     * was on its way froze the whole server for 30 s, and a server stopped in the freeze failed to stop
+     * (fabric8io/kubernetes-client#7857). Here a watch hands its sends to a thread of its own, in order, and never
+     * waits for them, so the end of a watch never waits for the event loop.
+     */
+    private static final class SendsInOrder extends WebSocketListener {
+        private final WebSocketListener watch;
+        private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "in-process-api-server-watch-send");
+            t.setDaemon(true);
+            return t;
+        });
+        private WebSocket socket;
+
+        SendsInOrder(WebSocketListener watch) {
+            this.watch = watch;
+        }
+
+        /** The server's socket, with sends queued for the sender thread. */
+        private synchronized WebSocket queued(WebSocket server) {
+            if (socket == null) {
+                socket = new WebSocket() {
+                    @Override
+                    public RecordedRequest request() {
+                        return server.request();
+                    }
+
+                    @Override
+                    public boolean send(String text) {
+                        return queue(() -> server.send(text));
+                    }
+
+                    @Override
+                    public boolean send(byte[] bytes) {
+                        return queue(() -> server.send(bytes));
+                    }
+
+                    @Override
+                    public boolean close(int code, String reason) {
+                        return server.close(code, reason);
+                    }
+                };
+            }
+            return socket;
+        }
+
+        private boolean queue(Runnable send) {
+            if (sender.isShutdown()) {
+                return false;
+            }
+            sender.execute(send);
+            return true;
+        }
+
+        @Override
+        public void onBeforeAccept(WebSocket webSocket, Response response) {
+            watch.onBeforeAccept(queued(webSocket), response);
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            watch.onOpen(queued(webSocket), response);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, String text) {
+            watch.onMessage(queued(webSocket), text);
+        }
+
+        @Override
+        public void onMessage(WebSocket webSocket, byte[] bytes) {
+            watch.onMessage(queued(webSocket), bytes);
+        }
+
+        @Override
+        public void onPing(WebSocket webSocket, byte[] bytes) {
+            watch.onPing(queued(webSocket), bytes);
+        }
+
+        @Override
+        public void onClosing(WebSocket webSocket, int code, String reason) {
+            watch.onClosing(queued(webSocket), code, reason);
+        }
+
+        @Override
+        public void onClosed(WebSocket webSocket, int code, String reason) {
+            watch.onClosed(queued(webSocket), code, reason);
+            sender.shutdown();
+        }
+
+        @Override
+        public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+            watch.onFailure(queued(webSocket), t, response);
+            sender.shutdown();
+        }
     }
 }

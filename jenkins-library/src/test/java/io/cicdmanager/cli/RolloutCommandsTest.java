@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
@@ -19,7 +20,6 @@ import io.cicdmanager.time.SystemSleeper;
 import io.cicdmanager.kube.KubeFixtures;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RolloutCommandsTest {
     static final Path EXAMPLES = Path.of("..", "docs", "examples").toAbsolutePath().normalize();
 
@@ -65,7 +65,7 @@ class RolloutCommandsTest {
 
         CliRun bad = CliRun.run(dir, "simulate", "--spec", spec, "--scenario",
                 EXAMPLES.resolve("bad-canary.yaml").toString(), "--json", "bad.json");
-        assertThat(bad.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(bad.exitCode()).as(bad.err()).isEqualTo(ExitCode.FAILED);
         JsonNode b = json("bad.json");
         assertThat(b.get("phase").asString()).isEqualTo("RolledBack");
         assertThat(b.get("trigger").get("check").asString()).isEqualTo("error-rate");
@@ -75,7 +75,7 @@ class RolloutCommandsTest {
 
         CliRun abort = CliRun.run(dir, "simulate", "--spec", spec, "--scenario",
                 EXAMPLES.resolve("operator-abort.yaml").toString(), "--json", "abort.json", "--audit-log", "audit.jsonl");
-        assertThat(abort.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(abort.exitCode()).as(abort.err()).isEqualTo(ExitCode.FAILED);
         JsonNode a = json("abort.json");
         assertThat(a.get("phase").asString()).isEqualTo("RolledBack");
         assertThat(a.get("durationSeconds").asLong()).isBetween(300L, 302L);
@@ -218,7 +218,7 @@ class RolloutCommandsTest {
         assertThat(pause.exitCode()).as(pause.err()).isZero();
         CliRun abort = cli.run(Map.of("CICD_ACTOR", "bob"), "abort", "shop", "--reason", "pager", "--wait", "0",
                 "--audit-log", "a.jsonl");
-        assertThat(abort.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(abort.exitCode()).as(abort.err()).isEqualTo(ExitCode.FAILED);
         assertThat(abort.err()).contains("pending command: pause by alice");
         List<String> lines = Files.readAllLines(dir.resolve("a.jsonl"));
         assertThat(lines).hasSize(2);

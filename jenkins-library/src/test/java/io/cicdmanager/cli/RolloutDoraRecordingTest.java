@@ -14,6 +14,7 @@ import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.dora.Restore;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutPhase;
@@ -22,7 +23,6 @@ import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  * and once PostgreSQL), against the CRUD API server in virtual time; and the keys {@code cicd dora report} computes
  * from what they recorded.
  */
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RolloutDoraRecordingTest {
     static final String COMMIT = "c0ffee1";
 

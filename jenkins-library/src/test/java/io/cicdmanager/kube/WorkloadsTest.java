@@ -8,12 +8,11 @@ import io.cicdmanager.analysis.PodHealth;
 import io.cicdmanager.analysis.Track;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class WorkloadsTest {
     static final String NS = "prod";
     KubernetesClient client;

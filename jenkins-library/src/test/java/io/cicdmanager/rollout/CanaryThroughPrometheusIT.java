@@ -11,6 +11,7 @@ import io.cicdmanager.analysis.PrometheusMetricProvider;
 import io.cicdmanager.analysis.PrometheusProcess;
 import io.cicdmanager.analysis.Track;
 import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutStatus;
@@ -19,7 +20,6 @@ import io.cicdmanager.time.SystemSleeper;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the thresholds and both judges; one answering 20 % 5xx is rolled back by its error-rate threshold; one answering
  * 2 % 5xx, under that threshold but ten times the stable track's, is rolled back by the default judge.
  */
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class CanaryThroughPrometheusIT {
     /** The one real clock of these tests: the real prometheus scrapes and answers in wall time. */
     private static final Clock WALL = Clock.systemUTC();

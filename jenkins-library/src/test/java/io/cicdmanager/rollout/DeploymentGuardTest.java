@@ -7,12 +7,12 @@ import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.analysis.WeightTimeline;
 import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.config.ConfigReader;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class DeploymentGuardTest {
     static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     KubernetesClient client;

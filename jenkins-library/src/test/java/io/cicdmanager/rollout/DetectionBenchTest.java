@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.audit.AuditLog;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The detection benchmark's loop against the engine itself, and its figures. */
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class DetectionBenchTest {
     static final List<CanaryStep> STEPS = List.of(new CanaryStep.SetWeight(5), new CanaryStep.Pause(Duration.ofMinutes(3)),
             new CanaryStep.SetWeight(25), new CanaryStep.Pause(Duration.ofMinutes(3)));

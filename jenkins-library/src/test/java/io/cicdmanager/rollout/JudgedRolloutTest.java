@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.config.ConfigReader;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The engine with the default sequential judge, rehearsed on virtual time against the CRUD API server. */
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class JudgedRolloutTest {
     static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     static final String SPEC = """

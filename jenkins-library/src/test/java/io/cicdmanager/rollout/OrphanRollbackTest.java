@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
@@ -14,7 +15,6 @@ import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class OrphanRollbackTest {
     static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     static final Clock LATER = Clock.fixed(T0.plusSeconds(120), ZoneOffset.UTC);

@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.config.ConfigReader;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RehearsalTest {
     static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     static final String CANARY = """

@@ -10,6 +10,7 @@ import io.cicdmanager.analysis.WeightTimeline;
 import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.config.ConfigReader;
 import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutPhase;
@@ -21,7 +22,6 @@ import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class StrategiesTest {
     static final Instant T0 = Instant.parse("2026-11-26T12:00:00Z");
     static final String NS = "prod";

@@ -10,6 +10,7 @@ import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.EmbeddedPostgresServer;
 import io.cicdmanager.dora.JdbcDoraStore;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
@@ -18,7 +19,6 @@ import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * server, real git in the workspace, a real SQLite store and once a real PostgreSQL server with its credentials
  * bound by withCredentials.
  */
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RolloutDoraStepsTest extends PipelineTestBase {
     KubernetesClient client;
     VirtualTime time;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.analysis.ScriptedPrometheus;
 import io.cicdmanager.cli.EngineCli;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.SimulatedDeploymentController;
@@ -13,7 +14,6 @@ import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** canaryRollout and autoRollback through JenkinsPipelineUnit, running the real CLI against the CRUD API server. */
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RolloutStepsTest extends PipelineTestBase {
     KubernetesClient client;
     VirtualTime time;

@@ -3,11 +3,11 @@ package io.cicdmanager.tui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.tui.ssh.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RecordNamesTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 

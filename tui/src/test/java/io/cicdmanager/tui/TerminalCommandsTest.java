@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.googlecode.lanterna.input.KeyStroke;
 import io.cicdmanager.cli.Cicd;
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.screen.Fixtures;
 import io.cicdmanager.tui.screen.RecordingActions;
 import io.cicdmanager.tui.screen.VirtualScreen;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -31,7 +31,7 @@ import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class TerminalCommandsTest {
     static KubernetesClient client;
 

@@ -3,6 +3,7 @@ package io.cicdmanager.tui.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutEvents;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
@@ -15,13 +16,12 @@ import io.cicdmanager.tui.model.RolloutSnapshot.Pod;
 import io.cicdmanager.tui.model.RolloutSnapshot.Revision;
 import io.cicdmanager.tui.ssh.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class ClusterBoardFeedTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private static final RolloutKey CHECKOUT = new RolloutKey("prod", "checkout");

@@ -3,6 +3,7 @@ package io.cicdmanager.tui.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.analysis.SimulationScenario;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutEvents;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.SimulatedDeploymentController;
@@ -13,7 +14,6 @@ import io.cicdmanager.rollout.RolloutSpecParser;
 import io.cicdmanager.tui.model.RolloutSnapshot.Revision;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class DetailReaderTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private static final String ROLLING = """

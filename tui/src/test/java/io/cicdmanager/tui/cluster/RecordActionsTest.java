@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
@@ -16,7 +17,6 @@ import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutActions.Delivery;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class RecordActionsTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
     private static final RolloutKey CHECKOUT = new RolloutKey("prod", "checkout");

@@ -3,6 +3,7 @@ package io.cicdmanager.tui.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
@@ -12,7 +13,6 @@ import io.cicdmanager.tui.model.Actor;
 import io.cicdmanager.tui.model.Role;
 import io.cicdmanager.tui.screen.Fixtures;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-@EnableKubernetesMockClient(crud = true)
+@InProcessKubernetes
 class SessionCommandsTest {
     static KubernetesClient client;
 
