@@ -1,6 +1,5 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.CommandAction;
@@ -8,14 +7,11 @@ import io.cicdmanager.kube.CommandRejectedException;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.rollout.OrphanRollback;
+import io.cicdmanager.rollout.CommandDelivery;
 import io.cicdmanager.time.Doorbell;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,47 +71,35 @@ abstract class OperatorCommand implements Callable<Integer> {
             String actor = Actors.current(context);
             String why = reason == null ? "" : reason;
             String source = context.getenv("CICD_SOURCE").orElse("cli");
-            Optional<RolloutRecord> record = store.read(ns, name);
-            if (record.isEmpty()) {
-                context.err().println(action() + ": no rollout " + ns + "/" + name);
-                return ExitCode.FAILED;
-            }
-            Instant now = context.clock().instant();
-            if (record.get().isOrphaned(now)) {
-                if (!action().rollsBack()) {
-                    context.err().println(action() + ": rollout " + ns + "/" + name + " is orphaned (no engine "
-                            + "heartbeat for " + record.get().heartbeatAge(now).map(Duration::toSeconds).orElse(-1L)
-                            + " s); only a rollback works now: cicd rollback " + name + " -n " + ns + " --reason ...");
-                    return ExitCode.FAILED;
-                }
-                RolloutRecord done = new OrphanRollback(store, context.clock(), audit).rollBack(record.get(), actor,
-                        why, source);
-                context.out().println("rollout " + ns + "/" + name + " had no engine; rolled back by " + actor + ": "
-                        + done.status().phase() + ", traffic on stable");
-                return ExitCode.OK;
-            }
-            RolloutCommand command = new RolloutCommand(UUID.randomUUID().toString(), action(), actor, why, now, source);
+            RolloutCommand command = new RolloutCommand(UUID.randomUUID().toString(), action(), actor, why,
+                    context.clock().instant(), source);
             Doorbell acked = new Doorbell();
             try (Watch ignored = store.watch(ns, name, r -> {
                 if (r.ack() != null && command.id().equals(r.ack().id())) {
                     acked.ring();
                 }
             })) {
+                CommandDelivery.Outcome outcome;
                 try {
-                    store.writeCommand(ns, name, command);
+                    outcome = new CommandDelivery(store, context.clock(), audit).deliver(ns, name, command);
+                } catch (CommandDelivery.OrphanedException e) {
+                    context.err().println(action() + ": " + e.getMessage() + ": cicd rollback " + name + " -n " + ns
+                            + " --reason ...");
+                    return ExitCode.FAILED;
                 } catch (CommandRejectedException e) {
-                    audit.append(new AuditEntry(now, actor, source, action().wireName(), ns + "/" + name, why,
-                            "rejected: " + e.getMessage(), Map.of("commandId", command.id())));
                     context.err().println(action() + ": " + e.getMessage());
                     return ExitCode.FAILED;
                 }
-                audit.append(new AuditEntry(now, actor, source, action().wireName(), ns + "/" + name, why, "written",
-                        Map.of("commandId", command.id())));
+                if (outcome instanceof CommandDelivery.RolledBackHere here) {
+                    context.out().println("rollout " + ns + "/" + name + " had no engine; rolled back by " + actor
+                            + ": " + here.record().status().phase() + ", traffic on stable");
+                    return ExitCode.OK;
+                }
                 context.out().println(action() + " written to rollout " + ns + "/" + name + " by " + actor);
                 if (wait.isZero()) {
                     return ExitCode.OK;
                 }
-                acked.await(now.plus(wait), context.clock(), context.sleeper(), Doorbell.DEFAULT_SLICE);
+                acked.await(command.at().plus(wait), context.clock(), context.sleeper(), Doorbell.DEFAULT_SLICE);
             }
             CommandAck ack = store.read(ns, name).map(RolloutRecord::ack)
                     .filter(a -> command.id().equals(a.id())).orElse(null);

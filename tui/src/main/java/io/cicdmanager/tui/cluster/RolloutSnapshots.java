@@ -155,10 +155,11 @@ public final class RolloutSnapshots {
         RolloutAction action = RolloutAction.valueOf(c.action().name());
         CommandAck ack = record.ack();
         if (ack == null || !c.id().equals(ack.id())) {
-            return new CommandStatus(action, c.actor(), c.reason(), c.at(), CommandStatus.State.PENDING, null, "");
+            return new CommandStatus(c.id(), action, c.actor(), c.reason(), c.at(), CommandStatus.State.PENDING, null,
+                    "");
         }
         CommandStatus.State state = CommandAck.APPLIED.equals(ack.outcome()) ? CommandStatus.State.ACKNOWLEDGED
                 : CommandStatus.State.IGNORED;
-        return new CommandStatus(action, c.actor(), c.reason(), c.at(), state, ack.at(), ack.message());
+        return new CommandStatus(c.id(), action, c.actor(), c.reason(), c.at(), state, ack.at(), ack.message());
     }
 }

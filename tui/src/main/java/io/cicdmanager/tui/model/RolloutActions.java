@@ -11,16 +11,19 @@ import java.util.concurrent.CompletableFuture;
 public interface RolloutActions {
     CompletableFuture<Delivery> send(RolloutCommand command);
 
-    /** What became of a command: written for the engine to act on, or carried out here with what happened. */
-    record Delivery(boolean awaitsEngine, String message) {
-        /** Written onto the record; the engine acknowledges it. */
-        public static Delivery written() {
-            return new Delivery(true, "");
+    /**
+     * What became of a command: written for the engine to act on (with the id its acknowledgement will carry), or
+     * carried out here with what happened.
+     */
+    record Delivery(boolean awaitsEngine, String message, String commandId) {
+        /** Written onto the record as command {@code commandId}; the engine acknowledges that id. */
+        public static Delivery written(String commandId) {
+            return new Delivery(true, "", commandId);
         }
 
         /** Carried out by the terminal itself (an orphaned rollout's rollback). */
         public static Delivery done(String message) {
-            return new Delivery(false, message);
+            return new Delivery(false, message, null);
         }
     }
 }

@@ -38,7 +38,8 @@ public final class RolloutConsole {
         NONE, FILTER, COMMAND, CONFIRM, REASON
     }
 
-    private record Awaiting(RolloutKey key, RolloutAction action, String reason) {
+    /** This console's command, until the engine answers it; its id is known once it is written. */
+    private record Awaiting(RolloutKey key, RolloutAction action, String commandId) {
     }
 
     private final RolloutBoard board;
@@ -426,20 +427,22 @@ public final class RolloutConsole {
         pendingAction = null;
         pendingTarget = null;
         RolloutCommand command = new RolloutCommand(target, action, access.actor(), reason, clock.instant());
-        awaiting = new Awaiting(target, action, reason);
+        Awaiting sending = new Awaiting(target, action, null);
+        awaiting = sending;
         message = Line.of("sending " + action.command() + " for " + target + "…", Tone.PENDING);
         actions.send(command).whenComplete((delivery, error) -> ui.execute(() -> {
             if (error != null) {
-                awaiting = null;
+                awaiting = awaiting == sending ? null : awaiting;
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 message = Line.of("✖ " + action.command() + " for " + target + " was not written: "
                         + cause.getMessage(), Tone.FAILED);
             } else if (!delivery.awaitsEngine()) {
-                awaiting = null;
+                awaiting = awaiting == sending ? null : awaiting;
                 message = Line.of("✔ " + action.command() + " of " + target + " done by " + access.actor().name()
                         + ": " + delivery.message(), Tone.ADDED);
-            } else if (awaiting != null && awaiting.key().equals(target)) {
+            } else if (awaiting == sending) {
+                awaiting = new Awaiting(target, action, delivery.commandId());
                 message = Line.of(action.command() + " for " + target + " written by " + access.actor().name()
                         + "; waiting for the engine to acknowledge…", Tone.PENDING);
             }
@@ -452,8 +455,8 @@ public final class RolloutConsole {
             return;
         }
         board.view().find(awaiting.key()).flatMap(RolloutSnapshot::command).ifPresent(c -> {
-            boolean ours = c.action() == awaiting.action() && awaiting.reason().equals(c.reason())
-                    && c.actor().startsWith(access.actor().name());
+            // By id: an earlier command with the same action, reason and person must not pass for this one.
+            boolean ours = awaiting.commandId() != null && awaiting.commandId().equals(c.id());
             if (!ours || c.state() == CommandStatus.State.PENDING) {
                 return;
             }

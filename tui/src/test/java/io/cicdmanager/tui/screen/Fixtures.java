@@ -92,7 +92,7 @@ public final class Fixtures {
                 .startedAt(NOW.minusSeconds(7200)).heartbeat(NOW.minusSeconds(7000), false)
                 .images("registry.example/cart:5.1.0", "registry.example/cart:5.2.0")
                 .replicas(4, 4)
-                .command(new CommandStatus(RolloutAction.ABORT, "bob (SHA256:x1)", "pager", NOW.minusSeconds(7100),
+                .command(new CommandStatus("cmd-bob", RolloutAction.ABORT, "bob (SHA256:x1)", "pager", NOW.minusSeconds(7100),
                         CommandStatus.State.ACKNOWLEDGED, NOW.minusSeconds(7099), "traffic on stable"))
                 .build();
     }

@@ -7,13 +7,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Keeps the commands a console sent; each is written (or carried out here, or fails) as the test says.
+ * Keeps the commands a console sent; each is written (as command {@code cmd-N}, N counting from 0), carried out
+ * here, or fails, as the test says.
  */
 public final class RecordingActions implements RolloutActions {
     private final List<RolloutCommand> sent = new CopyOnWriteArrayList<>();
     private volatile String failure;
 
-    private volatile Delivery delivery = Delivery.written();
+    private volatile Delivery done;
 
     @Override
     public CompletableFuture<Delivery> send(RolloutCommand command) {
@@ -21,12 +22,17 @@ public final class RecordingActions implements RolloutActions {
         if (failure != null) {
             return CompletableFuture.failedFuture(new IllegalStateException(failure));
         }
-        return CompletableFuture.completedFuture(delivery);
+        return CompletableFuture.completedFuture(done != null ? done : Delivery.written(idOf(sent.size() - 1)));
+    }
+
+    /** The id under which the {@code n}th command sent was written. */
+    public static String idOf(int n) {
+        return "cmd-" + n;
     }
 
     /** Answers the next commands as carried out here, with {@code message}, instead of as written. */
     public void doneWith(String message) {
-        delivery = Delivery.done(message);
+        done = Delivery.done(message);
     }
 
     public List<RolloutCommand> sent() {

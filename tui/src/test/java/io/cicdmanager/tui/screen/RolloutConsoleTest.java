@@ -252,13 +252,36 @@ class RolloutConsoleTest {
         assertThat(sent.requestedAt()).isEqualTo(Fixtures.NOW);
         assertThat(screen.draw(console)).contains("abort for prod/checkout written by alice; waiting for the engine");
 
-        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.ABORT,
-                ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.PENDING, null, "")).build());
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
+                RolloutAction.ABORT, ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.PENDING, null, ""))
+                .build());
         assertThat(screen.draw(console)).contains("waiting for the engine");
-        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.ABORT,
-                ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
+                RolloutAction.ABORT, ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
                 Fixtures.NOW.plusMillis(400), "traffic on stable")).build());
         assertThat(screen.draw(console)).contains("✔ engine acknowledged abort of prod/checkout: traffic on stable");
+    }
+
+    @Test
+    void anEarlierAnswerToTheSameCommandIsNotTakenForTheEnginesAnswerToThisOne() {
+        // Alice promoted with "ship it" before and the engine acknowledged that; the record still shows it.
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus("an-earlier-command",
+                RolloutAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW.minusSeconds(600),
+                CommandStatus.State.ACKNOWLEDGED, Fixtures.NOW.minusSeconds(599), "step 2 of 6")).build());
+        RolloutConsole console = operator();
+        VirtualScreen screen = new VirtualScreen(120, 20);
+        type(console, "jp");
+        type(console, "y");
+        type(console, "ship it");
+        press(console, KeyType.Enter);
+        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.PROMOTE);
+        assertThat(screen.draw(console)).contains("promote for prod/checkout written by alice; waiting for the engine")
+                .doesNotContain("engine acknowledged");
+
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
+                RolloutAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+                Fixtures.NOW.plusMillis(300), "step 3 of 6")).build());
+        assertThat(screen.draw(console)).contains("✔ engine acknowledged promote of prod/checkout: step 3 of 6");
     }
 
     @Test
@@ -271,8 +294,8 @@ class RolloutConsoleTest {
         type(console, "ship it");
         press(console, KeyType.Enter);
         assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.PROMOTE);
-        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.PROMOTE,
-                ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.REJECTED,
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
+                RolloutAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.REJECTED,
                 Fixtures.NOW.plusSeconds(1), "analysis still running")).build());
         assertThat(screen.draw(console)).contains("✖ engine rejected promote of prod/checkout: analysis still running");
 
@@ -646,8 +669,8 @@ class RolloutConsoleTest {
         type(console, "hold");
         press(console, KeyType.Enter);
         assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.RESUME);
-        board.put(Fixtures.payments().toBuilder().command(new CommandStatus(RolloutAction.RESUME, ALICE.display(),
-                "hold", Fixtures.NOW, CommandStatus.State.IGNORED, Fixtures.NOW.plusMillis(200), "not paused"))
+        board.put(Fixtures.payments().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
+                RolloutAction.RESUME, ALICE.display(), "hold", Fixtures.NOW, CommandStatus.State.IGNORED, Fixtures.NOW.plusMillis(200), "not paused"))
                 .build());
         assertThat(screen.draw(console)).contains("– engine ignored resume of prod/payments: not paused");
         press(console, KeyType.Enter);

@@ -150,8 +150,8 @@ class SshServerEndToEndTest {
         assertThat(sent.actor().name()).isEqualTo("alice");
         assertThat(sent.actor().fingerprint()).isEqualTo(alice.fingerprint());
         awaitScreen("waiting for the engine to acknowledge");
-        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RolloutAction.ABORT,
-                sent.actor().display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+        board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
+                RolloutAction.ABORT, sent.actor().display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
                 Fixtures.NOW.plusMillis(300), "traffic on stable")).build());
         awaitScreen("✔ engine acknowledged abort of prod/checkout: traffic on stable");
         tmux.keys("Escape");

@@ -1,0 +1,84 @@
+package io.cicdmanager.rollout;
+
+import io.cicdmanager.audit.AuditEntry;
+import io.cicdmanager.audit.AuditLog;
+import io.cicdmanager.kube.CommandRejectedException;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutRecord;
+import io.cicdmanager.kube.RolloutRecordStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Delivers an operator's command to a rollout the same way from every door ({@code cicd abort} and its siblings, the
+ * terminal, SSH): onto the record for its engine, audited whether written or refused; or, for a rollout no engine
+ * drives any more, a rollback (or abort) carried out at once through {@link OrphanRollback}.
+ */
+public final class CommandDelivery {
+    private final RolloutRecordStore store;
+    private final Clock clock;
+    private final AuditLog audit;
+
+    public CommandDelivery(RolloutRecordStore store, Clock clock, AuditLog audit) {
+        this.store = store;
+        this.clock = clock;
+        this.audit = audit;
+    }
+
+    /** What became of a command. */
+    public sealed interface Outcome {
+    }
+
+    /** Written onto the record; the engine acknowledges {@code command.id()}. */
+    public record Written(RolloutCommand command) implements Outcome {
+    }
+
+    /** No engine drove the rollout, so it was rolled back here; {@code record} is how it ended up. */
+    public record RolledBackHere(RolloutRecord record) implements Outcome {
+    }
+
+    /** A command other than a rollback for a rollout whose engine is gone. */
+    public static final class OrphanedException extends CommandRejectedException {
+        private static final long serialVersionUID = 1L;
+
+        OrphanedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Delivers {@code command} to rollout {@code namespace/name}.
+     *
+     * @throws CommandRejectedException when there is no such rollout, when the record refuses the command (another
+     *         is pending, or the rollout finished; audited), or, as {@link OrphanedException}, when the rollout is
+     *         orphaned and the command is not a rollback or abort
+     */
+    public Outcome deliver(String namespace, String name, RolloutCommand command) {
+        String target = namespace + "/" + name;
+        RolloutRecord record = store.read(namespace, name)
+                .orElseThrow(() -> new CommandRejectedException("no rollout " + target));
+        Instant now = clock.instant();
+        if (record.isOrphaned(now)) {
+            if (!command.action().rollsBack()) {
+                throw new OrphanedException("rollout " + target + " is orphaned (no engine heartbeat for "
+                        + record.heartbeatAge(now).map(Duration::toSeconds).orElse(-1L) + " s); only a rollback "
+                        + "works now");
+            }
+            return new RolledBackHere(new OrphanRollback(store, clock, audit).rollBack(record, command.actor(),
+                    command.reason(), command.source()));
+        }
+        String action = command.action().wireName();
+        try {
+            store.writeCommand(namespace, name, command);
+        } catch (CommandRejectedException e) {
+            audit.append(new AuditEntry(now, command.actor(), command.source(), action, target, command.reason(),
+                    "rejected: " + e.getMessage(), Map.of("commandId", command.id())));
+            throw e;
+        }
+        audit.append(new AuditEntry(now, command.actor(), command.source(), action, target, command.reason(),
+                "written", Map.of("commandId", command.id())));
+        return new Written(command);
+    }
+}
