@@ -211,6 +211,17 @@ public final class Workloads {
     }
 
     /**
+     * The pod-template-hash of the newest ReplicaSet of {@code deployment} whose container runs {@code image}: the
+     * stable pods of a release, even after the Deployment's template has moved on to another image.
+     */
+    public Optional<String> podTemplateHashRunning(String deployment, String containerName, String image) {
+        return replicaSets(require(deployment)).stream()
+                .filter(rs -> image.equals(container(rs.getSpec().getTemplate(), containerName).getImage()))
+                .findFirst()
+                .map(rs -> rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(POD_TEMPLATE_HASH));
+    }
+
+    /**
      * Puts the pod template of the previous revision back, as {@code kubectl rollout undo} does; returns that
      * revision's image, or empty when there is no previous revision.
      */

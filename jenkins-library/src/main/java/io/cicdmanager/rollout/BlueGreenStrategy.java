@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Blue-green: the new release runs in full as a preview Deployment behind the preview Service, the active Service
@@ -40,6 +41,30 @@ final class BlueGreenStrategy implements RolloutEngine.Strategy {
         return selector;
     }
 
+    /**
+     * The pod-template-hash of the stable pods: those running the stable image. An engine resuming a promotion, or a
+     * rollback of an orphan, finds the Deployment's template already on the release; traffic must go back to the old
+     * pods, not to those.
+     */
+    static Optional<String> stablePodsHash(Workloads workloads, RolloutSpec spec, String stableImage) {
+        return Optional.ofNullable(stableImage)
+                .flatMap(image -> workloads.podTemplateHashRunning(spec.deployment(), spec.container(), image))
+                .or(() -> workloads.currentPodTemplateHash(spec.deployment()));
+    }
+
+    /**
+     * The end of a rollback, once traffic is on the stable pods: the preview scaled down, and the active Service's
+     * selector given back its user's form when the stable Deployment is rolled out (until then it stays pinned to the
+     * stable pods, so it never reaches pods that are going away).
+     */
+    static void scaleDownPreview(Workloads workloads, RolloutSpec spec, String activeService,
+            Map<String, String> userSelector) {
+        workloads.scale(spec.canaryDeployment(), 0);
+        if (Workloads.isRolledOut(workloads.require(spec.deployment()))) {
+            workloads.setSelector(activeService, userSelector);
+        }
+    }
+
     @Override
     public void prepare() {
         Service active = engine.workloads.requireService(blueGreen.activeService());
@@ -67,7 +92,7 @@ final class BlueGreenStrategy implements RolloutEngine.Strategy {
     public RolloutResult run() throws InterruptedException {
         RolloutSpec spec = engine.spec;
         previousStableImage = engine.status.stableImage();
-        stableHash = engine.workloads.currentPodTemplateHash(spec.deployment()).orElseThrow(() -> new UsageException(
+        stableHash = stablePodsHash(engine.workloads, spec, previousStableImage).orElseThrow(() -> new UsageException(
                 "Deployment " + spec.qualifiedName() + " has no ReplicaSet yet; blue-green pins the active Service to "
                         + "its pods by pod-template-hash"));
         if (engine.status.phase() == RolloutPhase.ABORTING) {
@@ -160,10 +185,7 @@ final class BlueGreenStrategy implements RolloutEngine.Strategy {
 
             @Override
             public void scaleDown() {
-                engine.workloads.scale(spec.canaryDeployment(), 0);
-                if (Workloads.isRolledOut(engine.workloads.require(spec.deployment()))) {
-                    engine.workloads.setSelector(blueGreen.activeService(), originalSelector);
-                }
+                scaleDownPreview(engine.workloads, spec, blueGreen.activeService(), originalSelector);
             }
         });
     }

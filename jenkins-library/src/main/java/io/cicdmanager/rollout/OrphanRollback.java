@@ -51,13 +51,12 @@ public final class OrphanRollback {
             workloads.scale(spec.canaryDeployment(), 0);
         } else if (spec.strategy() instanceof StrategySpec.BlueGreen bg) {
             Map<String, String> original = BlueGreenStrategy.userSelector(workloads.requireService(bg.activeService()));
-            workloads.currentPodTemplateHash(spec.deployment()).ifPresent(hash -> {
+            BlueGreenStrategy.stablePodsHash(workloads, spec, status.stableImage()).ifPresent(hash -> {
                 Map<String, String> pinned = new LinkedHashMap<>(original);
                 pinned.put(Workloads.POD_TEMPLATE_HASH, hash);
                 workloads.setSelector(bg.activeService(), pinned);
             });
-            workloads.scale(spec.canaryDeployment(), 0);
-            workloads.setSelector(bg.activeService(), original);
+            BlueGreenStrategy.scaleDownPreview(workloads, spec, bg.activeService(), original);
         } else if (status.release() != null) {
             Deployment d = workloads.require(spec.deployment());
             if (status.release().equals(Workloads.container(d, spec.container()).getImage())) {

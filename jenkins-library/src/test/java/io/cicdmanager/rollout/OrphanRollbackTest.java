@@ -71,6 +71,22 @@ class OrphanRollbackTest {
     }
 
     @Test
+    void aBlueGreenOrphanedWhilePromotingIsPinnedToTheOldPodsNotTheReleasesInTheStableDeployment() {
+        RolloutRecord record = orphan("{blueGreen: {activeService: shop-active, previewService: shop-preview}}",
+                "blueGreen");
+        String oldHash = workloads.currentPodTemplateHash("shop").orElseThrow();
+        workloads.applyCanary(workloads.require("shop"), "shop-canary", null, "shop:2", 2);
+        workloads.setSelector("shop-active", Map.of("app", "shop", "cicd-manager.io/track", "canary"));
+        workloads.setImage("shop", null, "shop:2"); // the dead engine was moving stable to the release
+        controller.reconcile();
+        new OrphanRollback(store, LATER, audit::add).rollBack(record, "erin", "engine gone", "tui");
+        assertThat(Workloads.container(workloads.require("shop"), null).getImage()).isEqualTo("shop:1");
+        assertThat(client.services().inNamespace("prod").withName("shop-active").get().getSpec().getSelector())
+                .isEqualTo(Map.of("app", "shop", Workloads.POD_TEMPLATE_HASH, oldHash));
+        assertThat(workloads.require("shop-canary").getSpec().getReplicas()).isZero();
+    }
+
+    @Test
     void aRollingOrphanIsUndoneAndAPromotingCanaryGetsItsStableImageBack() {
         RolloutRecord rolling = orphan("{rolling: {}}", "rolling");
         workloads.setImage("shop", null, "shop:2");

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,11 @@ class StrategiesTest {
     }
 
     RolloutEngine engine(String spec, String scenario, String engineId) {
+        return engine(spec, scenario, engineId, new RolloutObserver() {
+        });
+    }
+
+    RolloutEngine engine(String spec, String scenario, String engineId, RolloutObserver also) {
         RolloutSpec parsed = new RolloutSpecParser().parseText(spec, "spec.yaml");
         SimulatedMetricProvider metrics = new SimulatedMetricProvider(SimulationScenario.from(
                 ConfigReader.read(scenario, "scenario.yaml")), T0, time.clock(), weights);
@@ -69,6 +75,11 @@ class StrategiesTest {
                     @Override
                     public void weightChanged(Instant at, int setWeight) {
                         weights.set(at, setWeight);
+                    }
+
+                    @Override
+                    public void phaseChanged(RolloutStatus status, RolloutStatus.Transition transition) {
+                        also.phaseChanged(status, transition);
                     }
                 });
         return new RolloutEngine(parsed, ctx);
@@ -150,6 +161,42 @@ class StrategiesTest {
         RolloutResult result = engine(spec, "traffic: {rps: 100, previewRps: 20}", "e1").run();
         assertThat(result.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
         assertThat(Duration.between(T0, result.status().finishedAt()).toSeconds()).isGreaterThanOrEqualTo(400 + 120);
+    }
+
+    @Test
+    void aBlueGreenResumedWhilePromotingAndThenAbortedSendsTrafficBackToTheOldPods() throws Exception {
+        Workloads workloads = new Workloads(client, NS);
+        String oldHash = workloads.currentPodTemplateHash("shop").orElseThrow();
+        Thread runner = Thread.currentThread();
+        // The release's pods in the stable Deployment never get ready, so the first engine waits in Promoting,
+        // the stable Deployment already on the release's template; there its agent is killed.
+        RolloutEngine first = engine(BLUE_GREEN, "traffic: {rps: 100, previewRps: 20}", "engine-a",
+                new RolloutObserver() {
+                    @Override
+                    public void phaseChanged(RolloutStatus status, RolloutStatus.Transition t) {
+                        if (t.to() == RolloutPhase.PROMOTING) {
+                            controller.setFaults("shop", new SimulatedDeploymentController.PodFaults(4, 0, false));
+                            time.schedule(t.at().plusSeconds(10), runner::interrupt);
+                        }
+                    }
+                });
+        assertThatThrownBy(first::run).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
+        RolloutRecordStore store = new RolloutRecordStore(client);
+        assertThat(store.read(NS, "shop").orElseThrow().status().phase()).isEqualTo(RolloutPhase.PROMOTING);
+        assertThat(workloads.currentPodTemplateHash("shop")).isPresent().isNotEqualTo(Optional.of(oldHash));
+
+        store.writeCommand(NS, "shop", new RolloutCommand("c1", CommandAction.ABORT, "erin", "pager", time.now(),
+                "tui"));
+        RolloutResult result = engine(BLUE_GREEN, "traffic: {rps: 100, previewRps: 20}", "engine-b").run();
+
+        assertThat(result.phase()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(Workloads.container(workloads.require("shop"), null).getImage()).isEqualTo("shop:1");
+        // Until the old pods are ready again the active Service stays pinned to them: to the old template's
+        // pods, never to the release's pods that the undo is taking away.
+        assertThat(selector("shop-active")).containsEntry(Workloads.POD_TEMPLATE_HASH, oldHash);
+        assertThat(client.apps().deployments().inNamespace(NS).withName("shop-canary").get().getSpec().getReplicas())
+                .isZero();
     }
 
     static final String ROLLING = """
