@@ -298,4 +298,25 @@ class StrategiesTest {
                 null).actualWeight()).isZero();
         assertThat(result.status().router()).isEqualTo("istio");
     }
+
+    @Test
+    void aRollbackThatCannotMoveTrafficEndsFailedAndSaysWhatToRunWhenTheClusterAnswers() throws Exception {
+        String spec = CANARY + "router: {type: istio, virtualService: shop}\n";
+        new Rehearsal(client, new RolloutSpecParser().parseText(spec, "s"), SimulationScenario.healthy(1, 100), T0,
+                Duration.ofHours(1)).seed();
+        // Someone deletes the VirtualService, then an operator aborts: there is no route left to move.
+        time.schedule(T0.plusSeconds(120), () -> client.genericKubernetesResources(
+                io.cicdmanager.traffic.IstioTrafficRouter.VIRTUAL_SERVICE).inNamespace(NS).withName("shop").delete());
+        time.schedule(T0.plusSeconds(125), () -> new RolloutRecordStore(client).writeCommand(NS, "shop",
+                new RolloutCommand("c1", CommandAction.ABORT, "erin", "pager", T0.plusSeconds(125), "tui")));
+        RolloutResult result = engine(spec, "traffic: {rps: 100}", "e1").run();
+
+        assertThat(result.phase()).isEqualTo(RolloutPhase.FAILED);
+        assertThat(result.status().message()).contains("rollback could not complete")
+                .contains("10 % to the canary").contains("cicd rollback shop -n prod");
+        assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.phase()).isEqualTo(RolloutPhase.FAILED));
+        // the canary keeps its pods: with traffic possibly still on it, scaling it down would drop requests
+        assertThat(client.apps().deployments().inNamespace(NS).withName("shop-canary").get().getSpec().getReplicas())
+                .isPositive();
+    }
 }
