@@ -206,8 +206,11 @@ public final class Workloads {
     /** The pod-template-hash of the Deployment's current ReplicaSet, which selects exactly its pods. */
     public Optional<String> currentPodTemplateHash(String deployment) {
         Deployment d = require(deployment);
-        return replicaSets(d).stream().findFirst()
-                .map(rs -> rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(POD_TEMPLATE_HASH));
+        return replicaSets(d).stream().findFirst().map(Workloads::podTemplateHash);
+    }
+
+    private static String podTemplateHash(ReplicaSet rs) {
+        return rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(POD_TEMPLATE_HASH);
     }
 
     /**
@@ -216,9 +219,11 @@ public final class Workloads {
      */
     public Optional<String> podTemplateHashRunning(String deployment, String containerName, String image) {
         return replicaSets(require(deployment)).stream()
-                .filter(rs -> image.equals(container(rs.getSpec().getTemplate(), containerName).getImage()))
+                .filter(rs -> rs.getSpec().getTemplate().getSpec().getContainers().stream()
+                        .anyMatch(c -> (containerName == null || containerName.equals(c.getName()))
+                                && image.equals(c.getImage())))
                 .findFirst()
-                .map(rs -> rs.getMetadata().getLabels() == null ? null : rs.getMetadata().getLabels().get(POD_TEMPLATE_HASH));
+                .map(Workloads::podTemplateHash);
     }
 
     /**
