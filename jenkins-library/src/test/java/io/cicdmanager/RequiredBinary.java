@@ -16,6 +16,13 @@ public final class RequiredBinary {
     private RequiredBinary() {
     }
 
+    /** Checks that every one of {@code names} is on the PATH, as {@link #find} does. */
+    public static void require(String... names) {
+        for (String name : names) {
+            find(name);
+        }
+    }
+
     public static Path find(String name) {
         Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())

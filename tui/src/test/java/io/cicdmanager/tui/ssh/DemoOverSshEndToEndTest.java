@@ -3,6 +3,7 @@ package io.cicdmanager.tui.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.cli.Cicd;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.json.ObjectMappers;

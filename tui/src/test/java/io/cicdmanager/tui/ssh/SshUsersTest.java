@@ -3,6 +3,7 @@ package io.cicdmanager.tui.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.config.ConfigException;
 import io.cicdmanager.tui.model.Role;
 import java.nio.file.Files;
