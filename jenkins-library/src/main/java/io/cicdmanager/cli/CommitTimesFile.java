@@ -9,10 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * Commit times read from a file, one ISO-8601 time with an offset per line (blank lines are ignored): how a
@@ -20,7 +19,7 @@ import java.util.List;
  * which the operating system would refuse ("Argument list too long").
  */
 final class CommitTimesFile {
-    private static final int QUOTED = 60;
+    private static final IsoInstantConverter TIME = new IsoInstantConverter();
 
     private CommitTimesFile() {
     }
@@ -42,11 +41,9 @@ final class CommitTimesFile {
                     continue;
                 }
                 try {
-                    times.add(OffsetDateTime.parse(value).toInstant());
-                } catch (DateTimeParseException e) {
-                    throw new UsageException(option + " " + file + ", line " + number + ": '" + quoted(value)
-                            + "' is not an ISO-8601 time with an offset, e.g. 2026-11-26T14:03:00+01:00 or "
-                            + "2026-11-26T13:03:00Z");
+                    times.add(TIME.convert(value));
+                } catch (CommandLine.TypeConversionException e) {
+                    throw new UsageException(option + " " + file + ", line " + number + ": " + e.getMessage());
                 }
             }
         } catch (NoSuchFileException e) {
@@ -57,9 +54,5 @@ final class CommitTimesFile {
             throw new UsageException(option + " " + file + ": cannot be read: " + e.getMessage());
         }
         return times;
-    }
-
-    private static String quoted(String value) {
-        return value.length() <= QUOTED ? value : value.substring(0, QUOTED) + "…";
     }
 }
