@@ -169,6 +169,8 @@ public final class JdbcDoraStore implements DoraStore {
     private List<RecordResult> recordAll(Collection<Deployment> deployments, boolean compareFinished) {
         List<Deployment> all = List.copyOf(deployments);
         return transaction(() -> {
+            // Every id's lock at once, in bucket order: locks taken batch by batch could cross another's.
+            lockDeployments(all.stream().map(Deployment::id).toList());
             List<RecordResult> results = new ArrayList<>(all.size());
             for (int from = 0; from < all.size(); from += BATCH) {
                 results.addAll(insertBatch(all.subList(from, Math.min(all.size(), from + BATCH)), compareFinished));
@@ -178,7 +180,6 @@ public final class JdbcDoraStore implements DoraStore {
     }
 
     private List<RecordResult> insertBatch(List<Deployment> batch, boolean compareFinished) throws SQLException {
-        lockDeployments(batch.stream().map(Deployment::id).toList());
         int[] inserted;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO dora_deployment ("
                 + DEPLOYMENT_COLUMNS + ", succeeded, counted_changes, failed)"
@@ -257,8 +258,8 @@ public final class JdbcDoraStore implements DoraStore {
      * On PostgreSQL, locks these deployment ids until the transaction ends. A deployment and a restore or incident
      * of it recorded at the same time by two connections would otherwise each miss the other's uncommitted row
      * under READ COMMITTED, and the deployment would never count as failed. With the lock the second waits for the
-     * first to commit and then sees it. Ids hash to a fixed number of buckets, taken in order (no deadlock between
-     * two batches). SQLite needs nothing: its writers are serialized by the database lock.
+     * first to commit and then sees it. Ids hash to a fixed number of buckets, taken in order; a transaction takes
+     * its locks before it writes any row, so two never wait for each other. SQLite needs nothing: its writers are serialized by the database lock.
      */
     private void lockDeployments(List<String> ids) throws SQLException {
         if (database.vendor() != DoraDatabase.Vendor.POSTGRESQL || ids.isEmpty()) {
@@ -434,6 +435,11 @@ public final class JdbcDoraStore implements DoraStore {
         if (!addsResolution && !addsCause) {
             return RecordResult.of(delivered.id(), RecordOutcome.UNCHANGED);
         }
+        String cause = stored.causeDeploymentId() != null ? stored.causeDeploymentId() : delivered.causeDeploymentId();
+        if (cause != null) {
+            // Before the row is written: a delivery naming the cause takes this lock first, then writes the row.
+            lockDeployments(List.of(cause));
+        }
         try (PreparedStatement update = connection.prepareStatement("UPDATE dora_incident SET"
                 + " resolved_at = COALESCE(resolved_at, ?), cause_deployment_id = COALESCE(cause_deployment_id, ?)"
                 + " WHERE id = ?")) {
@@ -442,10 +448,7 @@ public final class JdbcDoraStore implements DoraStore {
             update.setString(3, delivered.id());
             update.executeUpdate();
         }
-        String cause = stored.causeDeploymentId() != null ? stored.causeDeploymentId() : delivered.causeDeploymentId();
         if (cause != null) {
-            // the delivered cause is locked already; a resolution added to a stored cause locks that one
-            lockDeployments(List.of(cause));
             refreshFailure(cause);
         }
         return RecordResult.of(delivered.id(), RecordOutcome.UPDATED);
@@ -559,8 +562,7 @@ public final class JdbcDoraStore implements DoraStore {
     private static final java.util.Comparator<Selection> SELECTION_ORDER = java.util.Comparator
             .comparing(Selection::service, NULLS_FIRST)
             .thenComparing(Selection::environment, NULLS_FIRST)
-            .thenComparing(Selection::team, NULLS_FIRST)
-            .thenComparing(Selection::withoutTeam);
+            .thenComparing(Selection::team, NULLS_FIRST);
 
     @Override
     public synchronized WindowFigures figures(Selection selection, Window window) {
