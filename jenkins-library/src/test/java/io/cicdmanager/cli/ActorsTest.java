@@ -22,6 +22,8 @@ class ActorsTest {
                 .isEqualTo("alice (SHA256:abc)");
         assertThat(actor(Map.of("BUILD_USER", "bob", "JOB_NAME", "shop/main", "USER", "jenkins"))).isEqualTo("bob");
         assertThat(actor(Map.of("BUILD_USER_ID", "bob42", "JOB_NAME", "shop/main"))).isEqualTo("bob42");
+        assertThat(actor(Map.of("BUILD_USER_ID", "bob42", "BUILD_USER", "Bob Smith")))
+                .as("the login, as recordDora records it, over the display name").isEqualTo("bob42");
         assertThat(actor(Map.of("JOB_NAME", "shop/main", "BUILD_NUMBER", "42", "USER", "jenkins")))
                 .as("a Jenkins build without the Build User plugin names its job and build")
                 .isEqualTo("jenkins shop/main #42");
