@@ -2,6 +2,7 @@ package io.cicdmanager.tui.shell;
 
 import io.cicdmanager.cli.ExitCode;
 import io.cicdmanager.tui.model.Access;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import org.jline.reader.SyntaxError;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-import org.jline.utils.NonBlockingReader;
 
 /**
  * The line-mode shell: reads a command line at a time, completes commands, options and rollout names, and runs
@@ -83,38 +83,25 @@ public final class RolloutShell {
 
     private int runPlain(PrintWriter out) {
         int last = ExitCode.OK;
-        NonBlockingReader in = terminal.reader();
-        StringBuilder line = new StringBuilder();
+        // Lines end at LF, CR or CR LF, however the pair arrives; a last line without its end still counts.
+        BufferedReader in = new BufferedReader(terminal.reader());
         while (true) {
             out.print(PROMPT);
             out.flush();
-            line.setLength(0);
-            int c;
+            String line;
             try {
-                while ((c = in.read()) >= 0 && c != '\n' && c != '\r') {
-                    line.append((char) c);
-                }
+                line = in.readLine();
             } catch (IOException e) {
                 return last;
             }
-            if (c == '\r') {
-                // A CR LF pair ends one line, not two: the LF, if it is there already, goes with this line.
-                try {
-                    if (in.peek(1) == '\n') {
-                        in.read();
-                    }
-                } catch (IOException e) {
-                    return last;
-                }
-            }
-            if (c < 0 && line.isEmpty()) {
+            if (line == null) {
                 out.println();
                 out.flush();
                 return last;
             }
             List<String> words;
             try {
-                words = parser.parse(line.toString(), line.length(), Parser.ParseContext.ACCEPT_LINE).words();
+                words = parser.parse(line, line.length(), Parser.ParseContext.ACCEPT_LINE).words();
             } catch (SyntaxError e) {
                 out.println("cicd: " + e.getMessage() + ": " + line);
                 out.flush();
@@ -122,8 +109,8 @@ public final class RolloutShell {
                 continue;
             }
             Integer code = runLine(words, last, out);
-            if (code == null || c < 0) {
-                return code == null ? last : code;
+            if (code == null) {
+                return last;
             }
             last = code;
         }

@@ -92,6 +92,27 @@ class RolloutShellTest {
         assertThat(out.text()).endsWith("alice (SHA256:abc) operator\ncicd> \n");
     }
 
+    @Test
+    void aCrLfPairEndsOneLineEvenWhenItsHalvesArriveApart() throws Exception {
+        PipedOutputStream client = new PipedOutputStream();
+        PipedInputStream input = new PipedInputStream(client);
+        CountingOutputStream out = new CountingOutputStream();
+        try (Terminal terminal = new DumbTerminal("test", Terminal.TYPE_DUMB, input, out, StandardCharsets.UTF_8)) {
+            Thread shell = new Thread(() -> new RolloutShell(terminal, commands(), ALICE, board::names).run());
+            shell.start();
+            client.write("whoami\r".getBytes(StandardCharsets.UTF_8));
+            client.flush();
+            out.awaitAtLeast(100); // the CR's line has run before its LF arrives, as over a slow link
+            client.write("\nwhoami\r\n".getBytes(StandardCharsets.UTF_8));
+            client.close();
+            shell.join(10_000);
+            assertThat(shell.isAlive()).isFalse();
+        }
+        assertThat(out.text().split("cicd> ", -1)).as("a prompt per line and one at the end, no empty line between")
+                .hasSize(4);
+        assertThat(out.text()).containsOnlyOnce("alice (SHA256:abc) operator\ncicd> alice (SHA256:abc) operator");
+    }
+
     /** Counts what the shell writes; waits until it has written something and then stopped for a while. */
     private static final class CountingOutputStream extends ByteArrayOutputStream {
         synchronized long count() {
