@@ -201,30 +201,23 @@ final class DemoCommand implements Callable<Integer> {
     private int serve(ConsoleSshServer.Options ssh, Cleanup cleanup, ScaledTime time, Path kubeconfig,
             AuditLog auditFile, DemoWorld world) throws Exception {
         TerminalBackend backend = cleanup.backend;
-        ConsoleSshServer server = null;
-        try {
-            if (ssh != null) {
-                server = sshServer(context, ssh, backend, time, kubeconfig,
-                        auditLog == null ? null : context.resolve(auditLog), auditFile);
-                cleanup.server = server;
-                server.start();
-                print("SSH on 127.0.0.1:" + server.port() + "; host key " + server.hostKeyFingerprint() + "; "
-                        + server.users().summary() + " from " + users);
-            }
-            if (noTui) {
-                print("printing every transition; stop with ctrl-c");
-                Stoppable.awaitShutdown();
-            } else {
-                LocalConsole.run(context, backend, LocalAccess.of(context, readOnly), world.namespace(), opener,
-                        keys, time.clock());
-            }
-            return ExitCode.OK;
-        } finally {
-            if (server != null) {
-                cleanup.server = null;
-                server.close();
-            }
+        if (ssh != null) {
+            // Closed by the cleanup, with everything else, from whichever thread stops the demo.
+            ConsoleSshServer server = sshServer(context, ssh, backend, time, kubeconfig,
+                    auditLog == null ? null : context.resolve(auditLog), auditFile);
+            cleanup.server = server;
+            server.start();
+            print("SSH on 127.0.0.1:" + server.port() + "; host key " + server.hostKeyFingerprint() + "; "
+                    + server.users().summary() + " from " + users);
         }
+        if (noTui) {
+            print("printing every transition; stop with ctrl-c");
+            Stoppable.awaitShutdown();
+        } else {
+            LocalConsole.run(context, backend, LocalAccess.of(context, readOnly), world.namespace(), opener,
+                    keys, time.clock());
+        }
+        return ExitCode.OK;
     }
 
     /**

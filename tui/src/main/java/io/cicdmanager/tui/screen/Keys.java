@@ -121,11 +121,6 @@ final class Keys {
         return List.copyOf(rows);
     }
 
-    /** Every row, whichever the screen. */
-    static List<Row> all() {
-        return ROWS;
-    }
-
     /** The rows that work on {@code view}, in the help's order. */
     static List<Row> on(View view) {
         return ROWS.stream().filter(r -> r.worksOn(view)).toList();
