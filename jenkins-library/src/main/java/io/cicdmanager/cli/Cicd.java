@@ -108,16 +108,37 @@ public final class Cicd {
         return ExitCode.INTERNAL;
     }
 
+    /**
+     * The one form of every message a command writes on standard error: {@code cicd <command>: <message>}, with the
+     * whole command ({@code cicd dora record deployment: …}), so that a line in a build log says who wrote it.
+     */
+    public static String error(String command, String message) {
+        return "cicd " + command + ": " + message;
+    }
+
+    /** A warning in the same form: {@code cicd <command>: warning: <message>}. */
+    public static String warning(String command, String message) {
+        return error(command, "warning: " + message);
+    }
+
+    /** The command's words after {@code cicd}: {@code dora record deployment}. */
+    public static String commandPath(CommandLine.Model.CommandSpec spec) {
+        String qualified = spec.qualifiedName(" ");
+        String root = spec.root().name();
+        return qualified.equals(root) ? root : qualified.substring(root.length() + 1);
+    }
+
     private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandName() + ": " + ex.getMessage()));
+        cl.getErr().println(cl.getColorScheme().errorText(cl.getCommandSpec().parent() == null
+                ? "cicd: " + ex.getMessage() : error(commandPath(cl.getCommandSpec()), ex.getMessage())));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
         cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCode.USAGE;
     }
 
     private static int handleExecutionException(Exception ex, CommandLine cl) {
-        String name = cl.getCommandSpec().qualifiedName();
+        String name = "cicd " + commandPath(cl.getCommandSpec());
         if (ex instanceof UsageException) {
             cl.getErr().println(cl.getColorScheme().errorText(name + ": " + ex.getMessage()));
             return ExitCode.USAGE;

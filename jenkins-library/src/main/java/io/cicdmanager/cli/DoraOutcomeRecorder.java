@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  */
 final class DoraOutcomeRecorder implements RolloutOutcomeListener {
     private final CliContext context;
+    private final String command;
     private final DoraDatabase database;
     private final Release release;
 
@@ -27,8 +28,9 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
         }
     }
 
-    DoraOutcomeRecorder(CliContext context, DoraDatabase database, Release release) {
+    DoraOutcomeRecorder(CliContext context, String command, DoraDatabase database, Release release) {
         this.context = context;
+        this.command = command;
         this.database = database;
         this.release = release;
     }
@@ -38,7 +40,7 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
         RolloutDeployment deployment = deployment(outcome);
         String what = "the rollout's deployment " + deployment.id() + " (" + (deployment.succeeded() ? "success"
                 : "failure") + ")";
-        DoraOptions.recordOrWarn(context, database, what,
+        DoraOptions.recordOrWarn(context, command, database, what,
                 store -> new DoraRecorder(store).recordRolloutOutcome(deployment), retry(deployment));
     }
 

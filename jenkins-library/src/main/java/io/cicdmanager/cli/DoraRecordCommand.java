@@ -50,7 +50,7 @@ public final class DoraRecordCommand implements Runnable {
             result = recorder.apply(store).apply(built);
         }
         if (result.outcome() == RecordOutcome.CONFLICT) {
-            context.err().println("not recorded: " + result.detail());
+            context.err().println(Cicd.error("dora record " + kind, "not recorded: " + result.detail()));
             return ExitCode.FAILED;
         }
         context.out().println(switch (result.outcome()) {

@@ -54,7 +54,7 @@ public final class DoraReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Window window = window(since, until, context.clock().instant());
-        try (DoraStore store = database.open(context)) {
+        try (DoraStore store = database.openExisting(context)) {
             DoraReporter reporter = new DoraReporter(store);
             Selection selection = new Selection(service, environment, team);
             List<DoraReport> reports = perService

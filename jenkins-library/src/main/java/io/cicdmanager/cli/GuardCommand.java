@@ -131,8 +131,8 @@ final class GuardCommand implements Callable<Integer> {
                 case DeploymentGuard.Result.ROLLED_BACK -> context.out().println("guard: " + target + " rolled back"
                         + (result.rolledBackTo() == null ? " (no previous revision!)" : " to " + result.rolledBackTo())
                         + ": " + result.trigger().message());
-                default -> context.err().println("guard: " + target + " could not be watched: "
-                        + result.trigger().message());
+                default -> context.err().println(Cicd.error("guard", target + " could not be watched: "
+                        + result.trigger().message()));
             }
             writeJson(target, result);
             if (result.rolledBackTo() != null && doraStore.isPresent()) {

@@ -50,6 +50,11 @@ abstract class OperatorCommand implements Callable<Integer> {
 
     abstract CommandAction action();
 
+    /** abort, pause, resume, promote or rollback: how this command is typed. */
+    private String commandName() {
+        return getClass().getAnnotation(Command.class).name();
+    }
+
     boolean reasonRequired() {
         return action().rollsBack();
     }
@@ -83,11 +88,11 @@ abstract class OperatorCommand implements Callable<Integer> {
                 try {
                     outcome = new CommandDelivery(store, context.clock(), audit).deliver(ns, name, command);
                 } catch (CommandDelivery.OrphanedException e) {
-                    context.err().println(action() + ": " + e.getMessage() + ": cicd rollback " + name + " -n " + ns
-                            + " --reason ...");
+                    context.err().println(Cicd.error(commandName(), e.getMessage() + ": cicd rollback " + name
+                            + " -n " + ns + " --reason ..."));
                     return ExitCode.FAILED;
                 } catch (CommandRejectedException e) {
-                    context.err().println(action() + ": " + e.getMessage());
+                    context.err().println(Cicd.error(commandName(), e.getMessage()));
                     return ExitCode.FAILED;
                 }
                 if (outcome instanceof CommandDelivery.RolledBackHere here) {
@@ -104,8 +109,9 @@ abstract class OperatorCommand implements Callable<Integer> {
             CommandAck ack = store.read(ns, name).map(RolloutRecord::ack)
                     .filter(a -> command.id().equals(a.id())).orElse(null);
             if (ack == null) {
-                context.err().println(action() + ": not acknowledged within " + waitFor + "; the command stays pending "
-                        + "for the engine (cicd status " + name + " -n " + ns + " shows when it acts)");
+                context.err().println(Cicd.error(commandName(), action() + " not acknowledged within " + waitFor
+                        + "; the command stays pending for the engine (cicd status " + name + " -n " + ns
+                        + " shows when it acts)"));
                 return ExitCode.FAILED;
             }
             context.out().println("acknowledged by " + ack.engine() + ": " + ack.outcome() + ", " + ack.message());

@@ -62,7 +62,8 @@ final class RollbackCommand extends OperatorCommand {
             String image = workloads.undo(deployment, container).orElse(null);
             String target = ns + "/" + deployment;
             if (image == null) {
-                context.err().println("rollback: Deployment " + target + " has no previous revision to go back to");
+                context.err().println(Cicd.error("rollback", "Deployment " + target
+                        + " has no previous revision to go back to"));
                 options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli",
                         "rollback", target, reason, "refused: no previous revision", Map.of()));
                 return ExitCode.FAILED;

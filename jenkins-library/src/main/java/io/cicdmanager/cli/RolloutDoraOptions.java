@@ -84,7 +84,7 @@ final class RolloutDoraOptions extends DoraOptions {
             shipped = CommitTimesFile.read(context, "--dora-commit-times-file", commitTimesFile);
             file = context.resolve(commitTimesFile).toString();
         }
-        return Optional.of(new DoraOutcomeRecorder(context, database.get(), new DoraOutcomeRecorder.Release(
+        return Optional.of(new DoraOutcomeRecorder(context, commandPath(), database.get(), new DoraOutcomeRecorder.Release(
                 service != null ? service : spec.deployment(), environment != null ? environment : spec.namespace(),
                 team, version != null ? version : RolloutDeployment.versionOf(spec.image()), sha, shipped, file,
                 Actors.current(context), context.getenv("BUILD_URL").orElse(null))));

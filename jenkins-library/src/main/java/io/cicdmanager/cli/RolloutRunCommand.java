@@ -186,8 +186,8 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             return result.succeeded() ? ExitCode.OK : ExitCode.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            context.err().println("interrupted: rollout " + spec.qualifiedName() + " stays where it is; run the same "
-                    + "command again to resume it");
+            context.err().println(Cicd.error(getClass().getAnnotation(picocli.CommandLine.Command.class).name(), "interrupted: "
+                    + "rollout " + spec.qualifiedName() + " stays where it is; run the same command again to resume it"));
             return ExitCode.FAILED;
         }
     }

@@ -50,9 +50,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (spec.strategy() instanceof io.cicdmanager.rollout.StrategySpec.BlueGreen bg
                 && !bg.prePromotionAnalysis().isEmpty() && scenario.previewRps() <= 0) {
             // Before promotion no user reaches the preview: without its own traffic the analysis has nothing to judge.
-            context.err().println("simulate: warning: " + scenarioFile + " sends no requests to the preview "
+            context.err().println(Cicd.warning("simulate", scenarioFile + " sends no requests to the preview "
                     + "(traffic.previewRps), so the blue-green pre-promotion analysis has no data and stays "
-                    + "inconclusive; give traffic: {previewRps: N} to rehearse it");
+                    + "inconclusive; give traffic: {previewRps: N} to rehearse it"));
         }
         try (InProcessApiServer server = new InProcessApiServer()) {
             KubernetesClient client = server.client();

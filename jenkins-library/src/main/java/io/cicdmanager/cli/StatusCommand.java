@@ -110,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
         List<RolloutRecord> records = records(store, ns);
         Instant now = context.clock().instant();
         if (name != null && records.isEmpty()) {
-            context.err().println("status: no rollout " + ns + "/" + name);
+            context.err().println(Cicd.error("status", "no rollout " + ns + "/" + name));
             return false;
         }
         switch (format) {

@@ -188,7 +188,8 @@ class RecordDoraStepTest extends PipelineTestBase {
         repository.fastImport(stream.toString());
         git("reset", "-q", "--hard", branch);
         env().put("BUILD_URL", "https://jenkins.example/job/app/2/");
-        now = Instant.parse("2026-11-28T12:00:00Z");
+        // after the last of them: a change cannot ship before it is committed
+        now = Instant.parse("2026-12-01T12:00:00Z");
 
         Map<String, Object> result = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
         assertThat(result.get("outcome")).isEqualTo("recorded");

@@ -169,6 +169,6 @@ class TerminalCommandsTest {
         shell.readOnly = true;
         assertThat(shell.call()).as("the last command's exit code").isEqualTo(2);
         assertThat(terminalOut.toString(StandardCharsets.UTF_8)).contains("erin (local) operator (read-only: started "
-                + "with --readonly)", "tui cannot run in the shell");
+                + "with --readonly)", "cicd tui: cannot run in the shell");
     }
 }

@@ -152,8 +152,8 @@ public final class SessionCommands {
         SessionCommand session = own.get(first);
         if (session != null) {
             if (!session.allowed(access)) {
-                err.println("cicd: " + first + ": not allowed for " + access.actor().name() + " ("
-                        + access.role().label() + ")");
+                err.println(Cicd.error(first, "not allowed for " + access.actor().name() + " ("
+                        + access.role().label() + ")"));
                 return ExitCode.USAGE;
             }
             return session.run(words.subList(1, words.size()), access, out, err);
@@ -165,7 +165,7 @@ public final class SessionCommands {
         if (!first.startsWith("-")) {
             var refused = policy.refusal(first, access);
             if (refused.isPresent()) {
-                err.println("cicd: " + refused.get());
+                err.println(Cicd.error(first, refused.get()));
                 return ExitCode.USAGE;
             }
         }

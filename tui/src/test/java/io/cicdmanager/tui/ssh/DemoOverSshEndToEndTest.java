@@ -180,7 +180,7 @@ class DemoOverSshEndToEndTest {
         Processes.Result refused = Processes.run(work, null, exec(bob, "bob", "abort", "search", "--reason",
                 "\"not mine\""));
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("abort: not allowed — read-only: bob is a viewer; the operator or admin "
+        assertThat(refused.err()).contains("cicd abort: not allowed — read-only: bob is a viewer; the operator or admin "
                 + "role is needed");
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).doesNotContain("not mine");
     }

@@ -263,7 +263,7 @@ class SshServerEndToEndTest {
         Processes.Result refused = Processes.run(dir, null, ssh(bob, "bob", "abort", "prod/checkout",
                 "--reason", "\"paged at night\""));
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("abort: not allowed — read-only: bob is a viewer; the operator or admin "
+        assertThat(refused.err()).contains("cicd abort: not allowed — read-only: bob is a viewer; the operator or admin "
                 + "role is needed");
 
         Processes.Result impersonation = Processes.run(dir, null, ssh(alice, "alice", "abort",
@@ -273,7 +273,7 @@ class SshServerEndToEndTest {
 
         Processes.Result local = Processes.run(dir, null, ssh(alice, "alice", "serve"));
         assertThat(local.exitCode()).isEqualTo(2);
-        assertThat(local.err()).contains("serve is not available over SSH");
+        assertThat(local.err()).contains("cicd serve: not available over SSH");
     }
 
     @Test
@@ -293,7 +293,7 @@ class SshServerEndToEndTest {
         awaitScreen("bob (viewer)");
         Processes.Result notAdmin = Processes.run(dir, null, ssh(alice, "alice", "reload-users"));
         assertThat(notAdmin.exitCode()).isEqualTo(2);
-        assertThat(notAdmin.err()).contains("reload-users: not allowed for alice (operator)");
+        assertThat(notAdmin.err()).contains("cicd reload-users: not allowed for alice (operator)");
 
         writeUsers(false);
         Processes.Result reload = Processes.run(dir, null, ssh(carol, "carol", "reload-users"));
