@@ -24,9 +24,10 @@ public final class DoraLastDeploymentCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--service", required = true)
+    @Option(names = "--service", required = true, description = "The service deployed.")
     String service;
-    @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT")
+    @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT",
+            description = "The environment it was deployed to, e.g. prod.")
     String environment;
     @Option(names = "--any-status", description = "Include failed deployments.")
     boolean anyStatus;

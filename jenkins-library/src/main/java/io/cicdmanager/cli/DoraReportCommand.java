@@ -27,11 +27,12 @@ public final class DoraReportCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--service")
+    @Option(names = "--service", description = "Only this service (default: every service).")
     String service;
-    @Option(names = "--env", paramLabel = "ENVIRONMENT")
+    @Option(names = "--env", paramLabel = "ENVIRONMENT",
+            description = "Only this environment, e.g. prod (default: every environment).")
     String environment;
-    @Option(names = "--team")
+    @Option(names = "--team", description = "Only the services of this team (default: every team).")
     String team;
     @Option(names = "--since", paramLabel = "ISO", converter = IsoInstantConverter.class,
             description = "Start of the window (exclusive). Default: 30 days before --until.")

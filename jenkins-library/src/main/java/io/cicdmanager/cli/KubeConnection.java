@@ -1,12 +1,13 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.config.InputFiles;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -28,9 +29,12 @@ public final class KubeConnection {
         if (path != null) {
             Path file = context.resolve(path);
             try {
-                config = Config.fromKubeconfig(Files.readString(file));
+                config = Config.fromKubeconfig(new String(InputFiles.read(file, shownAs + " " + path,
+                        InputFiles.CONFIG_LIMIT), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UsageException(shownAs + ": cannot read kubeconfig " + path + ": " + e.getMessage());
+            } catch (UsageException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw new UsageException(shownAs + ": " + path + " is not a kubeconfig: " + e.getMessage());
             }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * cannot say about it (team, the commit and the commit times of the changes it ships).
  */
 final class RolloutDoraOptions extends DoraOptions {
-    @Option(names = "--dora-team", paramLabel = "TEAM", order = 104)
+    @Option(names = "--dora-team", paramLabel = "TEAM", order = 104,
+            description = "The team that owns the service, for reports per team (default: none).")
     String team;
 
     @Option(names = "--dora-version", paramLabel = "VERSION", order = 105,
