@@ -67,8 +67,8 @@ final class SimulateCommand implements Callable<Integer> {
             }
             context.out().println("simulated " + spec.qualifiedName() + ": " + result.phase() + " after "
                     + result.durationSeconds() + " s of virtual time"
-                    + (result.trigger() == null ? "" : "; tripped by " + result.trigger().check() + " = "
-                            + result.trigger().value() + " against " + result.trigger().threshold()));
+                    + (result.trigger() == null ? "" : "; tripped by " + result.trigger().check() + ": "
+                            + result.trigger().message()));
             ResultFiles.write(context, jsonFile, result);
             return "Succeeded".equals(result.phase()) ? ExitCode.OK : ExitCode.FAILED;
         }

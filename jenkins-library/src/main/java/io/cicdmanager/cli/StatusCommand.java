@@ -1,7 +1,7 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
-import io.cicdmanager.analysis.MetricFormat;
+import io.cicdmanager.analysis.Figure;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
@@ -217,12 +217,10 @@ final class StatusCommand implements Callable<Integer> {
         if (!s.analysis().checks().isEmpty()) {
             sb.append("Analysis (").append(s.analysis().rounds()).append(" rounds):\n");
             for (RolloutStatus.CheckStatus c : s.analysis().checks()) {
-                sb.append(String.format(Locale.ROOT, "  %-14s %-12s %-10s %s %s   pass %d fail %d inconclusive %d error %d%n",
-                        c.name(), c.verdict(), MetricFormat.format(c.metric(), c.value()),
-                        c.comparison() == null ? "" : c.comparison(),
-                        c.threshold() == null ? "" : c.kind().equals("ratio-to-stable")
-                                ? c.threshold() + "x" : MetricFormat.format(c.metric(), c.threshold()),
-                        c.passed(), c.failed(), c.inconclusive(), c.errors()));
+                Figure.Shown shown = c.shown();
+                sb.append(String.format(Locale.ROOT, "  %-14s %-12s %-10s %-12s   pass %d fail %d inconclusive %d "
+                        + "error %d%n", c.name(), c.verdict(), shown.value(), shown.rule(), c.passed(), c.failed(),
+                        c.inconclusive(), c.errors()));
             }
         }
         List<RolloutStatus.Transition> transitions = s.transitions();

@@ -1,6 +1,8 @@
 package io.cicdmanager.kube;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,15 +81,46 @@ public record RolloutStatus(
     /**
      * One check's latest verdict ({@code PASS}, {@code FAIL}, {@code INCONCLUSIVE}, {@code ERROR}) with the value
      * it measured, the stable track's value when the check compares with it, the threshold and how it compares
-     * ({@code <=}, {@code >=}), and the counts over the whole analysis.
+     * ({@code <=}, {@code >=}), the counts over the whole analysis, and the figure the verdict was decided on, which
+     * is what people are shown (a record written before figures were kept gets its value against its threshold).
      */
     public record CheckStatus(String name, String kind, String metric, String verdict, Double value, Double stableValue,
             Double threshold, String comparison, String message, Instant at, int passed, int failed, int inconclusive,
-            int errors, int consecutiveErrors) {
+            int errors, int consecutiveErrors, Figure figure) {
+
+        public CheckStatus {
+            if (figure == null) {
+                figure = Figure.of(kind, metric, value, comparison, threshold);
+            }
+        }
+
+        public CheckStatus(String name, String kind, String metric, String verdict, Double value, Double stableValue,
+                Double threshold, String comparison, String message, Instant at, int passed, int failed,
+                int inconclusive, int errors, int consecutiveErrors) {
+            this(name, kind, metric, verdict, value, stableValue, threshold, comparison, message, at, passed, failed,
+                    inconclusive, errors, consecutiveErrors, null);
+        }
+
+        /** The figure as shown with the latest verdict. */
+        public Figure.Shown shown() {
+            Verdict v = switch (verdict == null ? "" : verdict) {
+                case "PASS" -> Verdict.PASS;
+                case "FAIL" -> Verdict.FAIL;
+                case "ERROR" -> Verdict.ERROR;
+                default -> Verdict.INCONCLUSIVE;
+            };
+            return figure.shown(v);
+        }
     }
 
-    /** What stopped a rollout: the check and the number that tripped it, against its threshold. */
-    public record Trigger(String check, Double value, Double threshold, String message) {
+    /**
+     * What stopped a rollout: the check and the number that tripped it, against its threshold, and the figure it was
+     * decided on (null when no check tripped it, as for a progress deadline).
+     */
+    public record Trigger(String check, Double value, Double threshold, String message, Figure figure) {
+        public Trigger(String check, Double value, Double threshold, String message) {
+            this(check, value, threshold, message, null);
+        }
     }
 
     /** One phase change, with who caused it and why. */

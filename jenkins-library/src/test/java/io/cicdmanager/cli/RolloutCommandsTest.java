@@ -71,7 +71,12 @@ class RolloutCommandsTest {
         assertThat(b.get("trigger").get("check").asString()).isEqualTo("error-rate");
         assertThat(b.get("trigger").get("value").asDouble()).isGreaterThan(0.01);
         assertThat(b.get("trigger").get("threshold").asDouble()).isEqualTo(0.01);
+        assertThat(b.get("trigger").get("figure").get("unit").asString()).isEqualTo("PERCENT");
         assertThat(b.get("finalWeights").get("canary").asInt()).isZero();
+        // what a person reads: the figure rounded and in the threshold's unit, never the raw doubles
+        assertThat(bad.out()).containsPattern("tripped by error-rate: check error-rate failed: error-rate "
+                + "\\d+\\.\\d\\d % breaches <= 1\\.00 %").doesNotContain("against 0.01")
+                .doesNotContainPattern("0\\.0\\d{5,}");
 
         CliRun abort = CliRun.run(dir, "simulate", "--spec", spec, "--scenario",
                 EXAMPLES.resolve("operator-abort.yaml").toString(), "--json", "abort.json", "--audit-log", "audit.jsonl");
@@ -498,7 +503,8 @@ class RolloutCommandsTest {
                 "", CliRun.NOW, "tui"));
         CliRun detail = cli.run("status", "shop");
         assertThat(detail.out()).contains("Analysis (3 rounds):").contains("error-rate     FAIL         5.20 %")
-                .contains("3.0x").contains("Trigger:    error-rate: check error-rate failed")
+                .contains("≤ 1.00 %").contains("p95-vs-stable  PASS         1.20×      ≤ 3.00×")
+                .contains("Trigger:    error-rate: check error-rate failed")
                 .contains("Pending:    pause by alice");
         assertThat(cli.run("status").out()).contains("error-rate FAIL");
     }

@@ -14,7 +14,6 @@ import io.cicdmanager.tui.model.RolloutSnapshot.AnalysisCounts;
 import io.cicdmanager.tui.model.RolloutSnapshot.AuditLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.CheckValue;
 import io.cicdmanager.tui.model.RolloutSnapshot.MetricSeries;
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
 import io.cicdmanager.tui.model.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +51,7 @@ public final class RolloutSnapshots {
         int fail = 0;
         int inconclusive = 0;
         for (RolloutStatus.CheckStatus c : s.analysis().checks()) {
-            checks.add(new CheckValue(c.name(), c.value(), comparison(c.comparison()), c.threshold(), unit(c),
-                    verdict(c.verdict())));
+            checks.add(new CheckValue(c.name(), c.figure(), verdict(c.verdict())));
             pass += c.passed();
             fail += c.failed();
             inconclusive += c.inconclusive() + c.errors();
@@ -100,34 +98,6 @@ public final class RolloutSnapshots {
             case "ERROR" -> Verdict.ERROR;
             default -> Verdict.NONE;
         };
-    }
-
-    static String comparison(String text) {
-        if (text == null) {
-            return "";
-        }
-        return switch (text) {
-            case "<=" -> "≤";
-            case ">=" -> "≥";
-            case "<" -> "<";
-            case ">" -> ">";
-            default -> text;
-        };
-    }
-
-    /** How a check's numbers read, from its kind and metric, as {@code MetricFormat} writes them. */
-    static Unit unit(RolloutStatus.CheckStatus c) {
-        String metric = c.metric() == null ? "" : c.metric();
-        if ("ratio-to-stable".equals(c.kind())) {
-            return Unit.TIMES;
-        }
-        if (metric.endsWith("-rate") || metric.equals("readiness-failures")) {
-            return Unit.RATIO;
-        }
-        if (metric.endsWith("-latency")) {
-            return Unit.SECONDS;
-        }
-        return Unit.COUNT;
     }
 
     static MetricSeries series(MetricHistory history) {

@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.model;
 
+import io.cicdmanager.analysis.Figure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -91,24 +92,23 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
     }
 
     /**
-     * One check's latest number against its limit: {@code value} is empty when the metric returned no data
-     * (which is never a pass), {@code comparison} reads like {@code ≤}; {@code threshold} is empty for a check
-     * without one.
+     * One check's latest verdict and the figure it was decided on: the value is empty when the metric returned no
+     * data (which is never a pass); the limit is empty for a check without one.
      */
-    public record CheckValue(String name, Double value, String comparison, Double threshold, Unit unit,
-            Verdict verdict) {
+    public record CheckValue(String name, Figure figure, Verdict verdict) {
         public Optional<Double> current() {
-            return Optional.ofNullable(value);
+            return Optional.ofNullable(figure.value());
         }
 
-        public Optional<Double> limit() {
-            return Optional.ofNullable(threshold);
+        /** The figure as the engine's checks show it everywhere: rounded, and agreeing with the verdict. */
+        public Figure.Shown shown() {
+            return figure.shown(switch (verdict) {
+                case PASS -> io.cicdmanager.analysis.Verdict.PASS;
+                case FAIL -> io.cicdmanager.analysis.Verdict.FAIL;
+                case ERROR -> io.cicdmanager.analysis.Verdict.ERROR;
+                default -> io.cicdmanager.analysis.Verdict.INCONCLUSIVE;
+            });
         }
-    }
-
-    /** How a check's numbers read: a share (shown as a percentage), seconds, a ratio, or a count. */
-    public enum Unit {
-        RATIO, SECONDS, TIMES, COUNT
     }
 
     /**

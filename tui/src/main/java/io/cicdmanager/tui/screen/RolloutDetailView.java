@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.screen;
 
+import io.cicdmanager.analysis.Figure;
 import io.cicdmanager.tui.model.CommandStatus;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.RolloutSnapshot.AuditLine;
@@ -189,11 +190,10 @@ final class RolloutDetailView {
             out.add(Line.of("  no checks yet", Tone.MUTED));
         }
         for (CheckValue c : r.checks()) {
-            String now = c.current().map(v -> Formats.value(c.unit(), v)).orElse("no data");
+            Figure.Shown shown = c.shown();
             out.add(new Line().cell("  " + c.name(), 20, Tone.NORMAL)
-                    .cell(now, 10, c.current().isPresent() ? c.verdict().tone() : Tone.PENDING)
-                    .cell(c.limit().map(t -> c.comparison() + " " + Formats.value(c.unit(), t)).orElse("-"), 16,
-                            Tone.NORMAL)
+                    .cell(shown.value(), 10, c.current().isPresent() ? c.verdict().tone() : Tone.PENDING)
+                    .cell(shown.limit().isEmpty() ? "-" : shown.rule(), 16, Tone.NORMAL)
                     .add(c.verdict().icon() + " " + c.verdict().name().toLowerCase(Locale.ROOT), c.verdict().tone()));
         }
         out.add(Line.empty());

@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.cluster;
 
+import io.cicdmanager.analysis.Figure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.kube.CommandAck;
@@ -15,7 +16,6 @@ import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.RolloutSnapshot.AuditLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.CheckValue;
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
 import io.cicdmanager.tui.model.Verdict;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,11 +74,12 @@ class RolloutSnapshotsTest {
         assertThat(r.latestVerdict()).as("one inconclusive check makes the round inconclusive")
                 .isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(r.analysis()).isEqualTo(new RolloutSnapshot.AnalysisCounts(25, 0, 3));
-        assertThat(r.checks()).extracting(CheckValue::unit).containsExactly(Unit.RATIO, Unit.SECONDS, Unit.TIMES,
-                Unit.COUNT);
-        assertThat(r.checks().get(0).comparison()).isEqualTo("≤");
+        assertThat(r.checks()).extracting(c -> c.figure().unit()).containsExactly(Figure.Unit.PERCENT,
+                Figure.Unit.SECONDS, Figure.Unit.TIMES, Figure.Unit.COUNT);
+        assertThat(r.checks().get(0).shown().comparison()).isEqualTo("≤");
         assertThat(r.checks().get(2).current()).as("no data stays no data").isEmpty();
-        assertThat(r.checks().get(3).limit()).isEmpty();
+        assertThat(r.checks().get(2).shown().value()).isEqualTo("no data");
+        assertThat(r.checks().get(3).shown().limit()).isEmpty();
         assertThat(r.audit()).as("without events, the record's transitions say who moved it")
                 .containsExactly(new AuditLine(NOW.minusSeconds(600), "jenkins", "transition", "started",
                         "Progressing"));
@@ -106,15 +107,10 @@ class RolloutSnapshotsTest {
         assertThat(RolloutSnapshots.verdict("fail")).isEqualTo(Verdict.FAIL);
         assertThat(RolloutSnapshots.verdict("SOMETHING")).isEqualTo(Verdict.NONE);
         assertThat(RolloutSnapshots.verdict(null)).isEqualTo(Verdict.NONE);
-        assertThat(RolloutSnapshots.comparison(">=")).isEqualTo("≥");
-        assertThat(RolloutSnapshots.comparison("<")).isEqualTo("<");
-        assertThat(RolloutSnapshots.comparison(">")).isEqualTo(">");
-        assertThat(RolloutSnapshots.comparison("==")).isEqualTo("==");
-        assertThat(RolloutSnapshots.comparison(null)).isEmpty();
     }
 
     private static CheckValue value(Verdict v) {
-        return new CheckValue("c", 1.0, "≤", 2.0, Unit.COUNT, v);
+        return new CheckValue("c", Figure.of("threshold", "restarts", 1.0, "<=", 2.0), v);
     }
 
     @Test

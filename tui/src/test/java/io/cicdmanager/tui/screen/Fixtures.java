@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.screen;
 
+import io.cicdmanager.analysis.Figure;
 import io.cicdmanager.tui.model.CommandStatus;
 import io.cicdmanager.tui.model.Phase;
 import io.cicdmanager.tui.model.RolloutAction;
@@ -12,7 +13,6 @@ import io.cicdmanager.tui.model.RolloutSnapshot.EventLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.MetricSeries;
 import io.cicdmanager.tui.model.RolloutSnapshot.Pod;
 import io.cicdmanager.tui.model.RolloutSnapshot.Revision;
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
 import io.cicdmanager.tui.model.Verdict;
 import io.cicdmanager.dora.DoraReport;
 import io.cicdmanager.dora.DoraReporter.ServiceTrend;
@@ -51,9 +51,12 @@ public final class Fixtures {
                                 List.of(new Pod("checkout-canary-5d2b-h7t4c", "Running", true, 1)))))
                 .analysis(new AnalysisCounts(12, 0, 1))
                 .checks(List.of(
-                        new CheckValue("error-rate", 0.0042, "≤", 0.01, Unit.RATIO, Verdict.PASS),
-                        new CheckValue("p95-latency", 0.18, "≤", 1.0, Unit.SECONDS, Verdict.PASS),
-                        new CheckValue("p95-vs-stable", 1.5, "≤", 3.0, Unit.TIMES, Verdict.PASS)))
+                        new CheckValue("error-rate", Figure.of("threshold", "error-rate", 0.0042, "<=", 0.01),
+                                Verdict.PASS),
+                        new CheckValue("p95-latency", Figure.of("threshold", "p95-latency", 0.18, "<=", 1.0),
+                                Verdict.PASS),
+                        new CheckValue("p95-vs-stable", Figure.of("ratio-to-stable", "p95-latency", 1.5, "<=", 3.0),
+                                Verdict.PASS)))
                 .series(new MetricSeries(
                         List.of(0.002, 0.003, 0.004, 0.0042), List.of(0.003, 0.003, 0.003, 0.003),
                         List.of(0.15, 0.17, 0.18, 0.18), List.of(0.12, 0.12, 0.12, 0.12),

@@ -178,7 +178,7 @@ class RolloutConsoleTest {
         assertThat(text).contains("● stable  checkout-7f9c  8/8 ready", "● canary  checkout-canary-5d2b  2/2 ready",
                 "✔ checkout-canary-5d2b-h7t4c  Running  ready  1 restarts");
         assertThat(text).contains("✔ 12 passed", "✖ 0 failed", "? 1 inconclusive");
-        assertThat(text).contains("error-rate", "0.42%", "≤ 1.00%", "p95-latency", "180ms", "≤ 1.00s",
+        assertThat(text).contains("error-rate", "0.42 %", "≤ 1.00 %", "p95-latency", "0.18 s", "≤ 1.00 s",
                 "p95-vs-stable", "1.50×", "≤ 3.00×");
         assertThat(text).contains("error rate canary ▄▆██", "▁", "█", "P95", "weight");
         assertThat(text).contains("Events and audit (latest first)", "StepAdvanced", "step 3/6: weight 25%",
