@@ -1,18 +1,23 @@
 package io.cicdmanager.cli;
 
+import io.cicdmanager.DependencyUnreachableException;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.config.InputFiles;
+import io.cicdmanager.kube.KubernetesFailures;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Connects to Kubernetes the way kubectl does: {@code --kubeconfig}, else the {@code KUBECONFIG} environment
- * variable, else the default kubeconfig or the in-cluster service account.
+ * variable, else the default kubeconfig or the in-cluster service account; then asks the API server once, so that
+ * an unreachable cluster is said first (exit 4), naming the kubeconfig and context used and how to use another.
  */
 public final class KubeConnection {
     private KubeConnection() {
@@ -23,9 +28,10 @@ public final class KubeConnection {
         String shownAs = "--kubeconfig";
         if (path == null) {
             path = context.getenv("KUBECONFIG").map(v -> v.split(File.pathSeparator)[0]).orElse(null);
-            shownAs = "KUBECONFIG";
+            shownAs = "$KUBECONFIG";
         }
         Config config;
+        String source;
         if (path != null) {
             Path file = context.resolve(path);
             try {
@@ -38,14 +44,42 @@ public final class KubeConnection {
             } catch (RuntimeException e) {
                 throw new UsageException(shownAs + ": " + path + " is not a kubeconfig: " + e.getMessage());
             }
+            source = "kubeconfig " + path + " (" + shownAs + ")";
         } else {
             config = Config.autoConfigure(null);
+            source = config.getFile() != null ? "kubeconfig " + config.getFile()
+                    : Files.exists(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"))
+                            ? "the pod's service account" : "no kubeconfig (none at ~/.kube/config, and not in a pod)";
+        }
+        if (config.getCurrentContext() != null) {
+            source += ", context " + config.getCurrentContext().getName();
         }
         // Fail fast when the API server is down: a rollout command must say so (exit 4), not retry for minutes.
         config.setRequestRetryBackoffLimit(2);
         config.setRequestRetryBackoffInterval(200);
         config.setConnectionTimeout(5_000);
-        return new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        try {
+            check(client, source);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return client;
+    }
+
+    /** One request before anything else: any answer (even a refusal) means the API server is there. */
+    private static void check(KubernetesClient client, String source) {
+        try {
+            client.getKubernetesVersion();
+        } catch (KubernetesClientException e) {
+            if (KubernetesFailures.isUnreachable(e)) {
+                throw new DependencyUnreachableException("cannot reach the Kubernetes API server at "
+                        + client.getMasterUrl() + " (" + source + "): " + KubernetesFailures.reason(e)
+                        + ". Give another kubeconfig with --kubeconfig FILE or $KUBECONFIG, or another context "
+                        + "with kubectl config use-context NAME", e);
+            }
+        }
     }
 
     /** The namespace to use when a command is given none: the kubeconfig context's, else default. */

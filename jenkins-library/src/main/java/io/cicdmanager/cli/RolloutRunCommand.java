@@ -162,12 +162,13 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             throw new UsageException("checks " + String.join(", ", needMetrics) + " read metrics, but the spec has no "
                     + "prometheus: section to read them from");
         }
-        if (metrics != null) {
-            // Before anything changes: an unreachable backend is exit 4 now, not a rollback later.
-            metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
-                    Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
-        }
+        // Kubernetes first (connecting asks it once), then the metrics backend: before anything changes, an
+        // unreachable dependency is exit 4 now, not a rollback later.
         try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+            if (metrics != null) {
+                metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
+                        Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
+            }
             String actor = Actors.current(context);
             EngineContext engine = EngineContext.of(client, metrics, context.clock(), context.sleeper(), actor,
                     engineId()).withAudit(options.audit(context, client))

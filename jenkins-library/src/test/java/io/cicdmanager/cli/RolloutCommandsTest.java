@@ -305,7 +305,7 @@ class RolloutCommandsTest {
                 "server: \"http://127.0.0.1:1\""));
         CliRun run = CliRun.run(dir, "status", "--kubeconfig", dead.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(run.err()).contains("127.0.0.1:1").contains("unreachable");
+        assertThat(run.err()).contains("127.0.0.1:1").contains("cannot reach the Kubernetes API server");
         CliRun missing = CliRun.run(dir, "status", "--kubeconfig", "nope.yaml");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("nope.yaml");
