@@ -3,7 +3,12 @@ package io.cicdmanager.cli;
 import io.cicdmanager.DependencyUnreachableException;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.config.InputFiles;
+import io.cicdmanager.kube.InProcessApiServer;
 import io.cicdmanager.kube.KubernetesFailures;
+import io.cicdmanager.time.ScaledClock;
+import io.fabric8.kubernetes.api.model.AnyType;
+import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.NamedExtension;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,6 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * Connects to Kubernetes the way kubectl does: {@code --kubeconfig}, else the {@code KUBECONFIG} environment
@@ -80,6 +88,31 @@ public final class KubeConnection {
                         + "with kubectl config use-context NAME", e);
             }
         }
+    }
+
+    /**
+     * The cluster's time: the context's clock, unless the kubeconfig's context says the cluster's records are stamped
+     * by a faster clock (the demo's, under {@link InProcessApiServer#CLOCK_EXTENSION}), whose time is then read so
+     * that ages and heartbeats come out as the cluster sees them, not negative.
+     */
+    public static Clock clusterClock(CliContext context, KubernetesClient client) {
+        NamedContext current = client.getConfiguration().getCurrentContext();
+        if (current == null || current.getContext() == null || current.getContext().getExtensions() == null) {
+            return context.clock();
+        }
+        for (NamedExtension e : current.getContext().getExtensions()) {
+            Object value = e.getExtension() instanceof AnyType any ? any.getValue() : e.getExtension();
+            if (InProcessApiServer.CLOCK_EXTENSION.equals(e.getName()) && value instanceof Map<?, ?> m) {
+                try {
+                    return new ScaledClock(context.clock(), Instant.parse(String.valueOf(m.get("origin"))),
+                            Double.parseDouble(String.valueOf(m.get("speed"))));
+                } catch (RuntimeException bad) {
+                    throw new UsageException("the kubeconfig's context names a clock it cannot read ("
+                            + InProcessApiServer.CLOCK_EXTENSION + ": " + m + "): " + bad.getMessage());
+                }
+            }
+        }
+        return context.clock();
     }
 
     /** The namespace to use when a command is given none: the kubeconfig context's, else default. */

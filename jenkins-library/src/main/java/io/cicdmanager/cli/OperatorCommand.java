@@ -76,8 +76,10 @@ abstract class OperatorCommand implements Callable<Integer> {
             String actor = Actors.current(context);
             String why = reason == null ? "" : reason;
             String source = context.getenv("CICD_SOURCE").orElse("cli");
+            // Stamped and judged (is its engine alive?) on the cluster's time; waited for on the person's.
+            java.time.Clock cluster = KubeConnection.clusterClock(context, client);
             RolloutCommand command = new RolloutCommand(UUID.randomUUID().toString(), action(), actor, why,
-                    context.clock().instant(), source);
+                    cluster.instant(), source);
             Doorbell acked = new Doorbell();
             try (Watch ignored = store.watch(ns, name, r -> {
                 if (r.ack() != null && command.id().equals(r.ack().id())) {
@@ -86,7 +88,7 @@ abstract class OperatorCommand implements Callable<Integer> {
             })) {
                 CommandDelivery.Outcome outcome;
                 try {
-                    outcome = new CommandDelivery(store, context.clock(), audit).deliver(ns, name, command);
+                    outcome = new CommandDelivery(store, cluster, audit).deliver(ns, name, command);
                 } catch (CommandDelivery.OrphanedException e) {
                     context.err().println(Cicd.error(commandName(), e.getMessage() + ": cicd rollback " + name
                             + " -n " + ns + " --reason ..."));
@@ -104,7 +106,8 @@ abstract class OperatorCommand implements Callable<Integer> {
                 if (wait.isZero()) {
                     return ExitCode.OK;
                 }
-                acked.await(command.at().plus(wait), context.clock(), context.sleeper(), Doorbell.DEFAULT_SLICE);
+                acked.await(context.clock().instant().plus(wait), context.clock(), context.sleeper(),
+                        Doorbell.DEFAULT_SLICE);
             }
             CommandAck ack = store.read(ns, name).map(RolloutRecord::ack)
                     .filter(a -> command.id().equals(a.id())).orElse(null);

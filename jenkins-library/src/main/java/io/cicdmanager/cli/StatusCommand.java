@@ -57,6 +57,9 @@ final class StatusCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** The cluster's time, which the records' ages and heartbeats are measured against. */
+    private java.time.Clock clusterClock;
+
     @Override
     public Integer call() throws InterruptedException {
         if (allNamespaces && name != null) {
@@ -73,6 +76,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         name = only;
         try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+            clusterClock = KubeConnection.clusterClock(context, client);
             String ns = allNamespaces ? null : KubeConnection.namespace(client, inNamespace);
             RolloutRecordStore store = new RolloutRecordStore(client);
             if (!watch) {
@@ -108,7 +112,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private boolean print(RolloutRecordStore store, String ns) {
         List<RolloutRecord> records = records(store, ns);
-        Instant now = context.clock().instant();
+        Instant now = clusterClock.instant();
         if (name != null && records.isEmpty()) {
             context.err().println(Cicd.error("status", "no rollout " + ns + "/" + name));
             return false;

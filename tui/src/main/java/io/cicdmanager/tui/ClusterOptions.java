@@ -59,9 +59,10 @@ final class ClusterOptions {
      */
     TerminalBackend open(CliContext context, String namespace) {
         KubernetesClient client = KubeConnection.connect(context, kubeconfig);
-        DoraStoreSource.Board dora = DoraStoreSource.board(dora(context), context.clock());
+        java.time.Clock cluster = KubeConnection.clusterClock(context, client);
+        DoraStoreSource.Board dora = DoraStoreSource.board(dora(context), cluster);
         try {
-            return TerminalBackend.cluster(client, context.clock(), namespace, auditFile(context), dora.board(), () -> {
+            return TerminalBackend.cluster(client, cluster, namespace, auditFile(context), dora.board(), () -> {
                 dora.resources().close();
                 client.close();
             });

@@ -106,6 +106,9 @@ final class DemoCommand implements Callable<Integer> {
         if (ssh != null) {
             ConsoleSshServer.check(ssh);
         }
+        // Starting takes seconds (longer on a busy machine): say what is coming before the terminal goes quiet.
+        print("starting an in-process Kubernetes API server, three applications and the engines that roll them out"
+                + (noTui ? "" : ", then the console") + "; this takes a few seconds…");
         ScaledTime time = new ScaledTime(context.clock(), context.sleeper(), speed);
         AuditLog auditFile = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
         Consumer<String> lines = noTui ? this::print : line -> LOG.debug("demo: {}", line);
@@ -123,8 +126,10 @@ final class DemoCommand implements Callable<Integer> {
         try {
             world.start();
             // So that cicd status, kubectl and the SSH sessions' commands can reach the demo's API server too.
+            // Its context names the demo's clock, so that ages and heartbeats read right from another terminal too.
             Path kubeconfig = InProcessApiServer.writeKubeconfig(dir.resolve("kubeconfig"),
-                    world.client().getConfiguration().getMasterUrl(), world.namespace());
+                    world.client().getConfiguration().getMasterUrl(), world.namespace(),
+                    (io.cicdmanager.time.ScaledClock) time.clock());
             DoraStoreSource.Board doraBoard = DoraStoreSource.board(() -> {
                 history.join();
                 return dora.join();
@@ -203,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
         TerminalBackend backend = cleanup.backend;
         if (ssh != null) {
             // Closed by the cleanup, with everything else, from whichever thread stops the demo.
-            ConsoleSshServer server = sshServer(context, ssh, backend, time, kubeconfig,
+            ConsoleSshServer server = sshServer(context, ssh, backend, kubeconfig,
                     auditLog == null ? null : context.resolve(auditLog), auditFile);
             cleanup.server = server;
             server.start();
@@ -221,18 +226,20 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo's SSH server: the sessions' commands and screens run on demo time, against the demo's API server;
-     * the idle timeout, the session cap and the failed-login lockout on the real clock, as people live by it.
+     * The demo's SSH server: the sessions' screens run on demo time; their commands reach the demo's API server
+     * through its kubeconfig, which names demo time, so they stamp and judge on it while a person's wait (promote's
+     * --wait) is real time; the idle timeout, the session cap and the failed-login lockout on the real clock, as
+     * people live by it.
      */
     static ConsoleSshServer sshServer(CliContext context, ConsoleSshServer.Options ssh, TerminalBackend backend,
-            ScaledTime time, Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
+            Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
         Map<String, String> env = new HashMap<>(context.env());
         env.put("KUBECONFIG", kubeconfig.toString());
         if (auditLogFile != null) {
             env.put(ClusterOptions.AUDIT_LOG_ENV, auditLogFile.toString());
         }
-        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), time.clock(),
-                time);
+        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), context.clock(),
+                context.sleeper());
         return new ConsoleSshServer(ssh, backend, sessions, context.clock(), Main.terminalCommands(), auditFile);
     }
 

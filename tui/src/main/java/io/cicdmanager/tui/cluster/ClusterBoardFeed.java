@@ -76,7 +76,7 @@ public final class ClusterBoardFeed implements AutoCloseable {
                         + (namespace == null ? "every namespace; name one with -n NAMESPACE" : "namespace " + namespace)
                         + " (" + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()) + ")");
             }
-            throw e;
+            throw io.cicdmanager.kube.KubernetesFailures.translate(store.client(), e);
         }
         worker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
