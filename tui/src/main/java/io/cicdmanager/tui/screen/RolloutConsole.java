@@ -499,7 +499,7 @@ public final class RolloutConsole {
             canvas.row(h - 2, KeyHints.forView(view, access, canvas.width()));
         }
         if (h >= 2) {
-            canvas.row(h - 1, bottomLine());
+            canvas.row(h - 1, bottomLine(canvas.width()));
         }
     }
 
@@ -568,18 +568,36 @@ public final class RolloutConsole {
         }
     }
 
-    private Line bottomLine() {
+    private Line bottomLine(int width) {
         return switch (prompt) {
             case FILTER -> new Line().add("/", Tone.TITLE).add(input.toString()).add("█", Tone.MUTED);
             case COMMAND -> new Line().add(":", Tone.TITLE).add(input.toString()).add("█", Tone.MUTED);
-            case CONFIRM -> new Line().add(capital(pendingAction.command()) + " " + pendingTarget + "? ",
-                    pendingAction.destructive() ? Tone.FAILED : Tone.PENDING)
-                    .add(pendingAction.effect() + ". ").add("[y/N]", Tone.TITLE);
+            case CONFIRM -> confirmation(width);
             case REASON -> new Line().add("Reason for " + pendingAction.command() + " of " + pendingTarget + ": ",
                     Tone.TITLE).add(input.toString()).add("█", Tone.MUTED)
                     .add(reasonMissing ? "  a reason is required: it goes into the audit trail" : "", Tone.PENDING);
             case NONE -> message;
         };
+    }
+
+    /**
+     * "Abort prod/checkout? traffic goes back to stable now. [y/N]": on a narrow terminal the effect, then the
+     * question, gives way (cut with an ellipsis) so that the keys to answer always show.
+     */
+    private Line confirmation(int width) {
+        String keys = "[y/N]";
+        String question = capital(pendingAction.command()) + " " + pendingTarget + "? ";
+        String effect = pendingAction.effect() + ". ";
+        int room = Math.max(0, width - keys.length());
+        if (question.length() + effect.length() > room) {
+            int forEffect = room - question.length();
+            effect = forEffect >= 4 ? Line.fit(effect.stripTrailing(), forEffect - 1) + " " : "";
+            if (effect.isEmpty()) {
+                question = Line.fit(question.stripTrailing(), Math.max(0, room - 1)) + " ";
+            }
+        }
+        return new Line().add(question, pendingAction.destructive() ? Tone.FAILED : Tone.PENDING).add(effect)
+                .add(keys, Tone.TITLE);
     }
 
     private static String capital(String s) {

@@ -467,6 +467,28 @@ class RolloutConsoleTest {
     }
 
     @Test
+    void theConfirmationKeepsItsKeysAtAnyWidth() {
+        for (int width : new int[] {160, 80, 72, 60, 40, 24}) {
+            RolloutConsole console = operator();
+            VirtualScreen screen = new VirtualScreen(width, 12);
+            type(console, "j");
+            type(console, "a");
+            screen.draw(console);
+            String prompt = screen.lines().get(11);
+            assertThat(prompt.stripTrailing()).as("%s columns", width).endsWith("[y/N]");
+            assertThat(prompt.length()).isLessThanOrEqualTo(width);
+            assertThat(prompt).as("%s columns", width).startsWith(width >= 40 ? "Abort prod/checkout? " : "Abort");
+        }
+        VirtualScreen screen = new VirtualScreen(72, 12);
+        RolloutConsole console = operator();
+        type(console, "j");
+        type(console, "a");
+        screen.draw(console);
+        assertThat(screen.lines().get(11).stripTrailing())
+                .isEqualTo("Abort prod/checkout? traffic goes back to stable now and the cana… [y/N]");
+    }
+
+    @Test
     void theKeyBarFitsTheWidthKeepingHelpAndQuit() {
         RolloutConsole operator = operator();
         RolloutConsole viewer = console(new Access(BOB, Role.VIEWER, false), true);
