@@ -3,7 +3,7 @@ import io.cicdmanager.jenkins.DoraArguments
 import io.cicdmanager.jenkins.RolloutCredentials
 
 /**
- * Rolls a plain Deployment back to its previous revision: now (with a reason), or when the seed's post-deploy
+ * Rolls a plain Deployment back to its previous revision: now (with a reason), or when the classic post-deploy
  * triggers fire while it is watched for a window (watch: '10m').
  */
 def call(Map args = [:]) {

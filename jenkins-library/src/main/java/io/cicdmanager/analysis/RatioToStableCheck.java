@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The canary's metric relative to the stable track measured over the same window: canary ÷ stable must not
- * exceed {@code maxRatioToStable} (the seed's "P95 ≤ 3 × stable"). A bad day for both tracks does not trip it.
+ * exceed {@code maxRatioToStable} (the classic "P95 ≤ 3 × stable"). A bad day for both tracks does not trip it.
  */
 public final class RatioToStableCheck implements Check {
     private final String name;

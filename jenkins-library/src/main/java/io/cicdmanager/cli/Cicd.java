@@ -62,7 +62,7 @@ public final class Cicd {
         return execute(context, List.of(), args);
     }
 
-    /** The whole command tree, wired to the context's streams and with the exit codes of DESIGN.md. */
+    /** The whole command tree, wired to the context's streams and with the project's exit codes (see ExitCode). */
     public static CommandLine commandLine(CliContext context, List<Class<?>> extraCommands) {
         CommandLine.IFactory factory = new ContextFactory(context);
         CommandLine root = new CommandLine(CicdCommand.class, factory);

@@ -43,7 +43,7 @@ final class GateCommand implements Callable<Integer> {
     List<String> reports = new ArrayList<>();
 
     @Option(names = "--policy", paramLabel = "FILE",
-            description = "Gate policy YAML (default: the built-in policy, the design's gate matrix).")
+            description = "Gate policy YAML (default: the built-in policy, the default gate matrix of docs/gates.md).")
     String policy;
 
     @Option(names = "--baseline", paramLabel = "PREVIOUS.json",

@@ -24,10 +24,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cicd guard}: the seed's post-deploy rollback triggers, watched for a window over a plain Deployment. */
+/** {@code cicd guard}: the classic post-deploy rollback triggers, watched for a window over a plain Deployment. */
 @Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Watches a freshly deployed Deployment for a window and rolls it back to its previous revision "
-            + "when the seed's triggers fire: 5xx rate > 1 %%, P95 > 3x the pre-deploy baseline, readiness failures "
+            + "when the post-deploy triggers fire: 5xx rate > 1 %%, P95 > 3x the pre-deploy baseline, readiness failures "
             + "> 10 %%, a critical alert firing.",
             "Exit: 0 the window passed; 1 rolled back; 2 bad usage; 3 not verified (a check never had data to judge; "
                 + "nothing rolled back); 4 Kubernetes or Prometheus unreachable."})

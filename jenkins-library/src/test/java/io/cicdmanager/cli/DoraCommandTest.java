@@ -47,7 +47,7 @@ class DoraCommandTest {
     }
 
     @Test
-    void recordedEventsGiveTheFourKeysInTheIssuesJsonShape() {
+    void recordedEventsGiveTheFourKeysInTheDocumentedJsonShape() {
         // the context clock is 2026-11-26T12:00Z; the default window is the 30 days before it
         assertThat(deploy("1", "success", "2026-11-20T10:00:00Z", "2026-11-20T08:00:00Z",
                 "2026-11-20T06:00:00+00:00").exitCode()).isZero();

@@ -50,7 +50,7 @@ class RolloutCommandsTest {
     }
 
     @Test
-    void simulateReproducesTheIssuesThreeRehearsals() throws Exception {
+    void simulateReproducesTheThreeExampleRehearsals() throws Exception {
         String spec = EXAMPLES.resolve("rollout.yaml").toString();
         CliRun healthy = CliRun.run(dir, "simulate", "--spec", spec, "--scenario",
                 EXAMPLES.resolve("healthy.yaml").toString(), "--json", "healthy.json");

@@ -2,7 +2,7 @@ package io.cicdmanager.tui.model;
 
 import java.util.Locale;
 
-/** The phases of a rollout as DESIGN.md names them, with the icon and the colour role the screens give each. */
+/** The phases of a rollout as the rollout record names them, with the icon and the colour role the screens give each. */
 public enum Phase {
     PENDING("○", Tone.ADDED),
     PROGRESSING("◌", Tone.MODIFIED),
@@ -29,7 +29,7 @@ public enum Phase {
         return tone;
     }
 
-    /** {@code Progressing}, {@code RolledBack}: the spelling of DESIGN.md and the rollout record. */
+    /** {@code Progressing}, {@code RolledBack}: the spelling of the rollout record. */
     public String label() {
         StringBuilder sb = new StringBuilder();
         for (String part : name().split("_")) {

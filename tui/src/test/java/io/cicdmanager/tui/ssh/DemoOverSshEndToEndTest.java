@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 5's end-to-end test: {@code cicd demo --no-tui --ssh-port 0 --users FILE} running in this JVM, the real
+ * End to end: {@code cicd demo --no-tui --ssh-port 0 --users FILE} running in this JVM, the real
  * engine rolling out its three applications, and the real OpenSSH client in a real terminal (tmux) logging in.
  */
 class DemoOverSshEndToEndTest {
