@@ -96,6 +96,9 @@ public final class KubeConnection {
      * that ages and heartbeats come out as the cluster sees them, not negative.
      */
     public static Clock clusterClock(CliContext context, KubernetesClient client) {
+        if (context.clock() instanceof ScaledClock) {
+            return context.clock(); // already the cluster's time (the demo's own sessions)
+        }
         NamedContext current = client.getConfiguration().getCurrentContext();
         if (current == null || current.getContext() == null || current.getContext().getExtensions() == null) {
             return context.clock();

@@ -106,8 +106,8 @@ abstract class OperatorCommand implements Callable<Integer> {
                 if (wait.isZero()) {
                     return ExitCode.OK;
                 }
-                acked.await(context.clock().instant().plus(wait), context.clock(), context.sleeper(),
-                        Doorbell.DEFAULT_SLICE);
+                java.time.Clock person = io.cicdmanager.time.ScaledClock.unscaled(context.clock());
+                acked.await(person.instant().plus(wait), person, context.sleeper(), Doorbell.DEFAULT_SLICE);
             }
             CommandAck ack = store.read(ns, name).map(RolloutRecord::ack)
                     .filter(a -> command.id().equals(a.id())).orElse(null);

@@ -29,6 +29,11 @@ public final class ScaledClock extends Clock {
         this.zone = zone;
     }
 
+    /** The clock people live by under {@code clock}: its base when it is a scaled clock, else itself. */
+    public static Clock unscaled(Clock clock) {
+        return clock instanceof ScaledClock scaled ? scaled.base : clock;
+    }
+
     public Instant origin() {
         return origin;
     }

@@ -208,7 +208,7 @@ final class DemoCommand implements Callable<Integer> {
         TerminalBackend backend = cleanup.backend;
         if (ssh != null) {
             // Closed by the cleanup, with everything else, from whichever thread stops the demo.
-            ConsoleSshServer server = sshServer(context, ssh, backend, kubeconfig,
+            ConsoleSshServer server = sshServer(context, ssh, backend, time.clock(), kubeconfig,
                     auditLog == null ? null : context.resolve(auditLog), auditFile);
             cleanup.server = server;
             server.start();
@@ -226,19 +226,18 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo's SSH server: the sessions' screens run on demo time; their commands reach the demo's API server
-     * through its kubeconfig, which names demo time, so they stamp and judge on it while a person's wait (promote's
-     * --wait) is real time; the idle timeout, the session cap and the failed-login lockout on the real clock, as
-     * people live by it.
+     * The demo's SSH server: the sessions' screens and commands run on demo time, against the demo's API server,
+     * and sleep on the real sleeper, so that what a person waits for (promote's --wait) is real time; the idle
+     * timeout, the session cap and the failed-login lockout on the real clock, as people live by it.
      */
     static ConsoleSshServer sshServer(CliContext context, ConsoleSshServer.Options ssh, TerminalBackend backend,
-            Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
+            java.time.Clock demoTime, Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
         Map<String, String> env = new HashMap<>(context.env());
         env.put("KUBECONFIG", kubeconfig.toString());
         if (auditLogFile != null) {
             env.put(ClusterOptions.AUDIT_LOG_ENV, auditLogFile.toString());
         }
-        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), context.clock(),
+        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), demoTime,
                 context.sleeper());
         return new ConsoleSshServer(ssh, backend, sessions, context.clock(), Main.terminalCommands(), auditFile);
     }

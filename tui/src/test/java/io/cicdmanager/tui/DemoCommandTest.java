@@ -98,7 +98,7 @@ class DemoCommandTest {
     }
 
     @Test
-    void theDemosSshLimitsRunOnTheRealClockWhileDemoTimeRunsFaster() {
+    void theDemosSshLimitsRunOnTheRealClockWhileItsSessionsRunOnDemoTime() {
         MutableClock real = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
         CliContext context = new CliContext(dir, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true),
                 real, d -> { });
@@ -107,11 +107,14 @@ class DemoCommandTest {
                 "host_key", dir.resolve("users.yaml"), "users.yaml", Duration.ofMinutes(15), Duration.ofHours(12), 50,
                 null);
         ConsoleSshServer server = DemoCommand.sshServer(context, options, new TerminalBackend(new RolloutBoard(),
-                new RecordingActions()), dir.resolve("kubeconfig"), null, AuditLog.none());
+                new RecordingActions()), time.clock(), dir.resolve("kubeconfig"), null, AuditLog.none());
         Instant limitsBefore = server.limitsClock().instant();
-        Instant demoBefore = time.clock().instant();
+        Instant demoBefore = server.context().clock().instant();
         real.advance(Duration.ofMinutes(1));
-        assertThat(Duration.between(demoBefore, time.clock().instant())).isEqualTo(Duration.ofMinutes(20));
+        assertThat(Duration.between(demoBefore, server.context().clock().instant())).as("the sessions' clock")
+                .isEqualTo(Duration.ofMinutes(20));
+        assertThat(io.cicdmanager.time.ScaledClock.unscaled(server.context().clock()))
+                .as("what a person waits for in a session").isSameAs(real);
         assertThat(Duration.between(limitsBefore, server.limitsClock().instant()))
                 .as("a minute of the idle timeout, the session cap and the lockout is a real minute")
                 .isEqualTo(Duration.ofMinutes(1));

@@ -171,6 +171,20 @@ class DemoOverSshEndToEndTest {
         awaitScreen("ssh exited 0");
     }
 
+    /** A command over SSH waits for the engine in real time: demo time runs faster than the person waiting. */
+    @Test
+    void promoteOverSshIsAcknowledgedByTheDemosEngine() throws Exception {
+        await().atMost(WAIT).until(() -> status(alice, "alice", "search").get("status").get("phase").asString()
+                .equals("Paused"));
+        Processes.Result promote = Processes.run(work, null, exec(alice, "alice", "promote", "search", "--reason",
+                "\"looks good\""));
+        assertThat(promote.exitCode()).as(promote.out() + promote.err()).isZero();
+        assertThat(promote.out()).contains("promote written to rollout demo/search by alice",
+                "acknowledged by demo-engine-search-", "applied");
+        JsonNode search = status(alice, "alice", "search");
+        assertThat(search.get("heartbeatAgeSeconds").asLong()).as("demo time on both sides").isBetween(0L, 60L);
+    }
+
     @Test
     void aViewerSeesTheRolloutsButHerAbortIsRefusedOnScreenAndAsACommand() throws Exception {
         login(bob, "bob", 140, 40);
