@@ -66,6 +66,12 @@ public final class KubeConnection {
         config.setRequestRetryBackoffLimit(2);
         config.setRequestRetryBackoffInterval(200);
         config.setConnectionTimeout(5_000);
+        if (String.valueOf(config.getMasterUrl()).startsWith("http://")) {
+            // Plain HTTP (the demo's API server, a kubectl proxy): HTTP/1.1. The JDK client's cleartext upgrade to
+            // HTTP/2 (h2c) mixed up frames and answers on a loaded machine ("protocol error: Frame type(34)"); a
+            // real API server is HTTPS and negotiates HTTP/2 when the TLS handshake offers it.
+            config.setHttp2Disable(true);
+        }
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         try {
             check(client, source);

@@ -55,6 +55,8 @@ public final class InProcessApiServer implements AutoCloseable {
                 .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
                 .withConnectionTimeout(REQUEST_TIMEOUT_MILLIS)
                 .withRequestRetryBackoffLimit(5)
+                // plain HTTP on loopback: HTTP/1.1, never the cleartext upgrade to HTTP/2 (see KubeConnection)
+                .withHttp2Disable(true)
                 .endConfig());
     }
 

@@ -62,6 +62,7 @@ class InProcessApiServerTest {
             assertThat(server.client().getConfiguration().getRequestTimeout())
                     .isEqualTo(InProcessApiServer.REQUEST_TIMEOUT_MILLIS).isGreaterThan(10_000);
             assertThat(server.client().getConfiguration().getRequestRetryBackoffLimit()).isPositive();
+            assertThat(server.client().getConfiguration().isHttp2Disable()).isTrue();
             assertThat(server.client().getConfiguration().getMasterUrl()).startsWith("http");
         }
     }
