@@ -88,7 +88,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
         assertThat(first.get("phase")).isEqualTo("Succeeded");
         String firstId = lastDeploymentId();
         assertThat(log).contains("DORA: recorded " + firstId);
-        String canary = shScripts.stream().filter(s -> s.startsWith("cicd 'canary'")).findFirst().orElseThrow();
+        String canary = engineCalls().stream().filter(s -> s.startsWith("'canary'")).findFirst().orElseThrow();
         // The store reaches the engine through the environment, not the command line.
         assertThat(canary).contains("'--dora-service' 'shop' '--dora-env' 'prod' '--dora-commit' '" + second + "'")
                 .contains("'--dora-team' 'payments'").doesNotContain("dora.db");
@@ -112,12 +112,12 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:3', steps: '50,pause=1m',
                         kubeconfigCredentialsId: 'prod-kubeconfig')
                 """);
-        assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + fourth + "'");
-        String secondCanary = shScripts.stream().filter(s -> s.startsWith("cicd 'canary'")).reduce((a, b) -> b)
+        assertThat(shScripts).contains("git log --format='%H %cI' --end-of-options '" + second + ".." + fourth + "'");
+        String secondCanary = engineCalls().stream().filter(s -> s.startsWith("'canary'")).reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(secondCanary).contains("'--dora-commit-times-file' '.cicd/dora-commit-times.txt'")
-                .doesNotContain("'--dora-commit-time'");
-        assertThat(workspace.resolve(".cicd/dora-commit-times.txt"))
+        assertThat(secondCanary).containsPattern("'--dora-commit-times-file' "
+                + "'\\.cicd/canaryRollout-[0-9a-f]{8}/dora-commit-times\\.txt'").doesNotContain("'--dora-commit-time'");
+        assertThat(workspace.resolve(secondCanary.replaceAll(".*'--dora-commit-times-file' '([^']*)'.*", "$1")))
                 .hasContent("2026-11-26T11:30:00+00:00\n2026-11-26T11:00:00+00:00\n");
         try (DoraStore store = sqlite()) {
             Deployment d = store.deployment(lastDeploymentId()).orElseThrow();
@@ -131,7 +131,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:4', steps: '50,pause=1m',
                         kubeconfigCredentialsId: 'prod-kubeconfig', dora: false)
                 """);
-        assertThat(shScripts.get(shScripts.size() - 1)).contains("'--no-dora'");
+        assertThat(engineCalls().get(engineCalls().size() - 1)).contains("'--no-dora'");
         try (DoraStore store = sqlite()) {
             assertThat(store.deployment(lastDeploymentId())).isEmpty();
         }
@@ -205,7 +205,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                         kubeconfigCredentialsId: 'prod-kubeconfig', dora: [deployment: 'build-42', service: 'shop'])
                 """);
         assertThat(((Map<?, ?>) now).get("outcome")).isEqualTo("rolled-back");
-        assertThat(shScripts.get(shScripts.size() - 1)).contains("'--dora-deployment' 'build-42'")
+        assertThat(engineCalls().get(engineCalls().size() - 1)).contains("'--dora-deployment' 'build-42'")
                 .contains("'--dora-service' 'shop'");
         try (DoraStore store = sqlite()) {
             assertThat(store.restoresOf("build-42")).hasSize(1);
@@ -215,8 +215,8 @@ class RolloutDoraStepsTest extends PipelineTestBase {
     @Test
     void doraArgumentsAreChecked() {
         assertThatThrownBy(() -> runPipeline("canaryRollout(deployment: 'shop', image: 'x', dora: [sevice: 'a', db: 'd'])"))
-                .hasMessageContaining("canaryRollout: unknown dora argument sevice; known: commit, credentialsId, db, "
-                        + "environment, service, team, version");
+                .hasMessageContaining("canaryRollout: unknown dora argument sevice; known dora arguments: commit, "
+                        + "credentialsId, db, environment, service, team, version");
         assertThatThrownBy(() -> runPipeline("canaryRollout(deployment: 'shop', image: 'x', dora: 'yes')"))
                 .hasMessageContaining("dora must be a map");
         assertThatThrownBy(() -> runPipeline("canaryRollout(deployment: 'shop', image: 'x', dora: [team: 'a'])"))
@@ -228,6 +228,6 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'x', dora: [db: 'dora.db'],
                         kubeconfigCredentialsId: 'prod-kubeconfig')
                 """)).hasMessageContaining("needs the commit deployed");
-        assertThat(shScripts).noneMatch(s -> s.startsWith("cicd 'canary'"));
+        assertThat(engineCalls()).noneMatch(s -> s.startsWith("'canary'"));
     }
 }

@@ -48,17 +48,8 @@ class RolloutStepsTest extends PipelineTestBase {
         env().put("USER", "jenkins");
     }
 
-    private int pipelines;
-
-    /** Each pipeline in its own file: JenkinsPipelineUnit caches a script by its path. */
     Object pipeline(String jenkinsfile) {
-        try {
-            Path file = workspace.resolve("Jenkinsfile" + (++pipelines) + ".groovy");
-            Files.writeString(file, jenkinsfile);
-            return runScript(file.toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return runPipeline(jenkinsfile);
     }
 
     @Override
@@ -84,7 +75,7 @@ class RolloutStepsTest extends PipelineTestBase {
         assertThat(log).contains("canary weight 25 %").contains("canaryRollout: prod/shop Succeeded");
         assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
                 .getImage()).isEqualTo("shop:2");
-        assertThat(shScripts).singleElement().asString().startsWith("cicd 'canary' ")
+        assertThat(engineCalls()).singleElement().asString().startsWith("'canary' ")
                 .contains("'--steps' '25,pause=2m,50,pause=2m'").doesNotContain(kubeconfig.toString());
         assertThat(env()).doesNotContainKey("KUBECONFIG");
     }
@@ -158,7 +149,7 @@ class RolloutStepsTest extends PipelineTestBase {
                             prometheusUrl: '%s', latencyJudge: '250ms', kubeconfigCredentialsId: 'prod-kubeconfig')
                     """.formatted(prometheus.url()));
             assertThat(((Map<?, ?>) result).get("phase")).isEqualTo("Succeeded");
-            assertThat(shScripts.get(0)).contains("'--latency-judge' '250ms'").doesNotContain("--no-default-judge");
+            assertThat(engineCalls().get(0)).contains("'--latency-judge' '250ms'").doesNotContain("--no-default-judge");
             assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
                     .extracting(c -> c.name() + "=" + c.verdict())
                     .containsExactly("latency-vs-stable=PASS", "errors-vs-stable=PASS");
@@ -170,7 +161,7 @@ class RolloutStepsTest extends PipelineTestBase {
                             kubeconfigCredentialsId: 'prod-kubeconfig')
                     """.formatted(prometheus.url()));
             assertThat(((Map<?, ?>) off).get("phase")).isEqualTo("Succeeded");
-            assertThat(shScripts.get(1)).contains("'--no-default-judge'");
+            assertThat(engineCalls().get(1)).contains("'--no-default-judge'");
             assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
                     .extracting(c -> c.name()).containsExactly("error-rate");
         }
