@@ -185,7 +185,9 @@ fi
 
 status="$here/.status.$$"
 # Standard output stays where the caller sent it; standard error goes through tee, to the log and ERROR-FILE.
-{ (eval "$engine \"\$@\"" 2>&1 1>&3 3>&-; echo $? > "$status") | tee -a "$errors" >&2; } 3>&1
+# When Jenkins stops the step (an abort, a timeout) it sends SIGTERM to every process of it: tee ignores it and
+# keeps copying what the engine says while it rolls the release back, until the engine exits.
+{ (eval "$engine \"\$@\"" 2>&1 1>&3 3>&-; echo $? > "$status") | (trap '' TERM INT; exec tee -a "$errors" >&2); } 3>&1
 code=$(cat "$status" 2>/dev/null || echo 1)
 rm -f "$status"
 exit "$code"

@@ -66,6 +66,23 @@ class QualityGateStepTest extends PipelineTestBase {
     }
 
     @Test
+    void callsInParallelBranchesKeepTheirFilesApart() {
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> results = (Map<String, Map<String, Object>>) runPipeline("""
+                def results = [:]
+                parallel(
+                    legacy: { results.legacy = qualityGate(reports: [coverage: 'low/jacoco.xml'], failOnError: false) },
+                    app: { results.app = qualityGate(reports: [coverage: 'target/site/jacoco/jacoco.xml']) })
+                return results
+                """);
+        assertThat(results.get("legacy").get("status")).isEqualTo("FAILED");
+        assertThat(results.get("legacy").get("error").toString()).startsWith("quality gate FAILED: coverage-line (72.72");
+        assertThat(results.get("app").get("status")).isEqualTo("PASSED");
+        assertThat(junitCalls).extracting(j -> j.get("testResults").toString()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(buildResult()).isNotEqualTo("FAILURE");
+    }
+
+    @Test
     void onlyNonBlockingFailuresMarkTheBuildUnstable() {
         Object result = runPipeline("""
                 return qualityGate(reports: [mutation: 'target/pit-reports/mutations.xml'])

@@ -94,6 +94,20 @@ class RolloutStepsTest extends PipelineTestBase {
         assertThat(buildResult()).isEqualTo("FAILURE");
     }
 
+    @Test
+    void withFailOnErrorFalseARolledBackCanaryIsReturnedInsteadOfFailingTheBuild() {
+        controller.setFaults("shop-canary", new SimulatedDeploymentController.PodFaults(0, 5, false));
+        Map<?, ?> result = (Map<?, ?>) pipeline("""
+                return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause=5m',
+                        checks: ['restarts<=3'], kubeconfigCredentialsId: 'prod-kubeconfig', failOnError: false)
+                """);
+        assertThat(result.get("phase")).isEqualTo("RolledBack");
+        assertThat(result.get("error").toString()).startsWith("prod/shop RolledBack: ")
+                .contains("check restarts: 20.0 against 3.0");
+        assertThat(log).contains("canaryRollout: prod/shop RolledBack: ");
+        assertThat(buildResult()).isNotEqualTo("FAILURE");
+    }
+
     /**
      * Prometheus answering count queries for each track as requests per second times the query's window: the
      * canary and the stable track at the given rates and shares of 5xx and of requests slower than 250 ms.
