@@ -272,6 +272,12 @@ class RecordDoraStepTest extends PipelineTestBase {
 
     @Test
     void aCommitThatIsAGitOptionIsRefusedAndGitNeverSeesIt() throws Exception {
+        // A last deployment whose commit this clone lacks: the step would count only the commit deployed, with
+        // git log -1 COMMIT, where a commit '--output=FILE' made git write FILE.
+        try (DoraStore store = store()) {
+            store.record(new Deployment("older", "checkout", "prod", null, "1", "0123456789abcdef0123456789abcdef01234567",
+                    List.of(), null, Instant.parse("2026-11-25T10:00:00Z"), DeploymentStatus.SUCCESS, null, null));
+        }
         Path outside = sandbox.resolve("written-by-git.txt");
         assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod', commit: '--output="
                 + outside + "')"))
