@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.analysis.ScriptedPrometheus;
-import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.dora.Deployment;
 import io.cicdmanager.dora.DeploymentStatus;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.KubeFixtures;
-import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
-import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,19 +40,13 @@ class ExampleJenkinsfileTest extends PipelineTestBase {
 
     @BeforeEach
     void teamSetup() throws Exception {
-        KubeFixtures.createApplication(client, "staging", "checkout", "registry.example/checkout:1.4.1", 2);
-        KubeFixtures.createApplication(client, "prod", "checkout", "registry.example/checkout:1.4.1", 4);
-        time = new VirtualTime(NOW);
-        for (String namespace : new String[] {"staging", "prod"}) {
-            SimulatedDeploymentController controller = new SimulatedDeploymentController(client, namespace);
-            controller.reconcile();
-            time.every(Duration.ofSeconds(1), controller::reconcile);
-        }
-        Path secrets = Files.createDirectories(sandbox.resolve("secrets"));
-        credentials.put("staging-kubeconfig", EngineCli.writeKubeconfig(client, Files.createDirectories(
-                secrets.resolve("staging")), "staging").toString());
-        credentials.put("prod-kubeconfig", EngineCli.writeKubeconfig(client, Files.createDirectories(
-                secrets.resolve("prod")), "prod").toString());
+        // The release running before this pipeline, in both environments.
+        SimulatedCluster cluster = SimulatedCluster.start(client, NOW, "checkout", "registry.example/checkout:1.4.1", 4,
+                "staging", "prod");
+        time = cluster.time;
+        useVirtualTime(time);
+        credentials.put("staging-kubeconfig", cluster.kubeconfig(sandbox, "staging").toString());
+        credentials.put("prod-kubeconfig", cluster.kubeconfig(sandbox, "prod").toString());
         credentials.put("dora-db", Map.of("username", "dora", "password", "not-used-by-sqlite"));
 
         prometheus = new ScriptedPrometheus();
@@ -145,15 +133,7 @@ class ExampleJenkinsfileTest extends PipelineTestBase {
         return RolloutStepsTest.counts(request, canary, stable);
     }
 
-    @Override
-    protected Clock clock() {
-        return time.clock();
-    }
 
-    @Override
-    protected Sleeper sleeper() {
-        return time;
-    }
 
     private Object build(int number) throws IOException {
         env().put("BUILD_NUMBER", String.valueOf(number));

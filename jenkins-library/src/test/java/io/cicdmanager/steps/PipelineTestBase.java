@@ -7,6 +7,7 @@ import groovy.lang.Closure;
 import io.cicdmanager.cli.Cicd;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.time.Sleeper;
+import io.cicdmanager.time.VirtualTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
@@ -163,13 +164,23 @@ public abstract class PipelineTestBase extends BasePipelineTestCPS {
         engine.close();
     }
 
-    /** The clock the engine sees. */
-    protected Clock clock() {
-        return Clock.fixed(NOW, ZoneOffset.UTC);
+    private VirtualTime virtualTime;
+
+    /** Runs the engine on {@code time}: a 45-minute canary takes milliseconds. */
+    protected final void useVirtualTime(VirtualTime time) {
+        this.virtualTime = time;
     }
 
-    /** The sleeper the engine waits with; by default a real wait is a test failure. */
+    /** The clock the engine sees: the virtual time when there is one, else fixed at {@link #NOW}. */
+    protected Clock clock() {
+        return virtualTime != null ? virtualTime.clock() : Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+
+    /** The sleeper the engine waits with: the virtual time; without one, a real wait is a test failure. */
     protected Sleeper sleeper() {
+        if (virtualTime != null) {
+            return virtualTime;
+        }
         return d -> {
             throw new AssertionError("the engine slept " + d + " for real in a step test; give the test virtual time");
         };

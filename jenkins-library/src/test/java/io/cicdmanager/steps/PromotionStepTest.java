@@ -3,20 +3,14 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,18 +32,10 @@ class PromotionStepTest extends PipelineTestBase {
 
     @BeforeEach
     void cluster() throws Exception {
-        KubeFixtures.createApplication(client, "prod", "shop", "shop:1", 4);
-        time = new VirtualTime(NOW);
-        SimulatedDeploymentController controller = new SimulatedDeploymentController(client, "prod");
-        controller.reconcile();
-        time.every(Duration.ofSeconds(1), controller::reconcile);
-        Path kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
-        credentials.put("prod-kubeconfig", kubeconfig.toString());
-    }
-
-    @Override
-    protected Clock clock() {
-        return time.clock();
+        SimulatedCluster cluster = SimulatedCluster.start(client, NOW, "shop", "shop:1", 4, "prod");
+        time = cluster.time;
+        useVirtualTime(time);
+        credentials.put("prod-kubeconfig", cluster.kubeconfig(sandbox, "prod").toString());
     }
 
     @Override

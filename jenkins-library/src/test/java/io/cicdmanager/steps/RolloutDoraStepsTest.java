@@ -3,7 +3,6 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.dora.Deployment;
 import io.cicdmanager.dora.DeploymentStatus;
 import io.cicdmanager.dora.DoraDatabase;
@@ -11,19 +10,14 @@ import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.EmbeddedPostgresServer;
 import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
-import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,24 +37,12 @@ class RolloutDoraStepsTest extends PipelineTestBase {
 
     @BeforeEach
     void cluster() throws Exception {
-        KubeFixtures.createApplication(client, "prod", "shop", "shop:1", 4);
-        time = new VirtualTime(NOW);
-        controller = new SimulatedDeploymentController(client, "prod");
-        controller.reconcile();
-        time.every(Duration.ofSeconds(1), controller::reconcile);
-        Path kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
-        credentials.put("prod-kubeconfig", kubeconfig.toString());
+        SimulatedCluster cluster = SimulatedCluster.start(client, NOW, "shop", "shop:1", 4, "prod");
+        time = cluster.time;
+        useVirtualTime(time);
+        controller = cluster.controller("prod");
+        credentials.put("prod-kubeconfig", cluster.kubeconfig(sandbox, "prod").toString());
         env().put("BUILD_USER", "jenkins");
-    }
-
-    @Override
-    protected Clock clock() {
-        return time.clock();
-    }
-
-    @Override
-    protected Sleeper sleeper() {
-        return time;
     }
 
     private String commit(String date) throws IOException, InterruptedException {

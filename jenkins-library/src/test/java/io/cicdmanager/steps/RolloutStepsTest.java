@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.analysis.ScriptedPrometheus;
-import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
-import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,15 +28,11 @@ class RolloutStepsTest extends PipelineTestBase {
 
     @BeforeEach
     void cluster() throws Exception {
-        client.apps().deployments().inNamespace("prod").resource(KubeFixtures.deployment("prod", "shop", "shop:1", 4))
-                .create();
-        client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName("shop")
-                .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
-        time = new VirtualTime(NOW);
-        controller = new SimulatedDeploymentController(client, "prod");
-        controller.reconcile();
-        time.every(Duration.ofSeconds(1), controller::reconcile);
-        kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
+        SimulatedCluster cluster = SimulatedCluster.start(client, NOW, "shop", "shop:1", 4, "prod");
+        time = cluster.time;
+        useVirtualTime(time);
+        controller = cluster.controller("prod");
+        kubeconfig = cluster.kubeconfig(sandbox, "prod");
         // The kubeconfig is a Jenkins file credential: the step binds it as KUBECONFIG.
         credentials.put("prod-kubeconfig", kubeconfig.toString());
         env().put("USER", "jenkins");
@@ -52,15 +42,7 @@ class RolloutStepsTest extends PipelineTestBase {
         return runPipeline(jenkinsfile);
     }
 
-    @Override
-    protected Clock clock() {
-        return time.clock();
-    }
 
-    @Override
-    protected Sleeper sleeper() {
-        return time;
-    }
 
     @Test
     void aHealthyCanaryReturnsItsResult() {
