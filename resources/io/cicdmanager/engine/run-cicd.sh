@@ -7,8 +7,8 @@
 # `cicd --version` names this version; else the jar io.cicdmanager:cicd:VERSION from the Maven repository at
 # $CICD_MAVEN_REPOSITORY, verified against the repository's .sha256 (and $CICD_SHA256 when set), cached per version
 # under ${CICD_CACHE:-$HOME/.cicd/engine} and run with the agent's Java 17 or newer ($JAVA_HOME, else java on
-# PATH). A repository that needs a login gets $CICD_MAVEN_USERNAME and $CICD_MAVEN_PASSWORD (curl only; never on a
-# command line).
+# PATH) with $CICD_JAVA_OPTS. A repository that needs a login gets $CICD_MAVEN_USERNAME and $CICD_MAVEN_PASSWORD
+# (curl only; never on a command line).
 #
 # The engine's standard error goes to the build log as it is written and into ERROR-FILE, which the step quotes
 # when it fails. The exit code is the engine's; 127, with one sentence on standard error saying what to do, when
@@ -140,7 +140,8 @@ install() {
       fail "refused $url: its SHA-256 is $actual but CICD_SHA256 says $pinned; nothing was installed."
     fi
   fi
-  says=$("$java" -jar "$work/cicd.jar" --version 2>/dev/null | head -n 1)
+  # shellcheck disable=SC2086 # CICD_JAVA_OPTS is a list of JVM options
+  says=$("$java" ${CICD_JAVA_OPTS:-} -jar "$work/cicd.jar" --version 2>/dev/null | head -n 1)
   if [ "$says" != "cicd $version" ]; then
     fail "refused $url: it says it is '${says:-not cicd}', not cicd $version, so the repository holds the wrong file under this version; nothing was installed."
   fi

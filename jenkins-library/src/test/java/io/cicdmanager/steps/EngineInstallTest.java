@@ -49,6 +49,8 @@ class EngineInstallTest extends PipelineTestBase {
         repository = new MavenRepositoryServer(Files.createDirectories(sandbox.resolve("repository")));
         removeCicdFromPath();
         env().put("CICD_MAVEN_REPOSITORY", repository.url());
+        // As a small agent would start its short commands: the installer's check and the engine both get them.
+        env().put("CICD_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto");
         Files.writeString(workspaceFile("jacoco.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><report name=\"app\">"
                 + "<counter type=\"LINE\" missed=\"10\" covered=\"90\"/></report>");
         Files.writeString(workspaceFile("gates.yaml"), """
