@@ -7,6 +7,11 @@ import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.ReportWriter;
 import io.cicdmanager.dora.Selection;
 import io.cicdmanager.dora.Window;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +50,10 @@ public final class DoraReportCommand implements Callable<Integer> {
     boolean perService;
     @Option(names = {"-o", "--output"}, paramLabel = "table|json|csv", description = "Default: table.")
     Format format = Format.table;
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the report as JSON (as -o json prints it) to FILE: one run for a person and a "
+                    + "program, as the recordDora step reads it.")
+    String jsonFile;
     @Mixin
     DoraDatabaseOption database = new DoraDatabaseOption();
 
@@ -72,8 +81,24 @@ public final class DoraReportCommand implements Callable<Integer> {
                     ReportWriter.writeTable(reports, context.out());
                 }
             }
+            if (jsonFile != null) {
+                StringWriter json = new StringWriter();
+                ReportWriter.writeJson(reports, perService, new PrintWriter(json));
+                writeFile(context.resolve(jsonFile), json.toString());
+            }
         }
         return ExitCode.OK;
+    }
+
+    private static void writeFile(Path file, String text) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UsageException("--json " + file + ": cannot write it: " + e.getMessage());
+        }
     }
 
     static Window window(Instant since, Instant until, Instant now) {

@@ -94,6 +94,17 @@ class DoraCommandTest {
     }
 
     @Test
+    void oneReportRunPrintsTheTableAndWritesTheJsonForAProgram() throws Exception {
+        deploy("1", "success", "2026-11-20T10:00:00Z", "2026-11-20T08:00:00Z");
+        CliRun both = dora("report", "--service", "checkout", "--json", "out/keys.json");
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.out()).contains("lead time for changes");
+        JsonNode written = ObjectMappers.json().readTree(Files.readString(dir.resolve("out/keys.json")));
+        assertThat(written).isEqualTo(reportJson("--service", "checkout"));
+        assertThat(written.get("leadTime").get("medianHours").asDouble()).isEqualTo(2.0);
+    }
+
+    @Test
     void theTableAndCsvShowTheKeys() {
         deploy("1", "success", "2026-11-20T10:00:00Z", "2026-11-20T09:30:00Z");
         deploy("2", "failure", "2026-11-22T10:00:00Z", "2026-11-22T09:00:00Z");
