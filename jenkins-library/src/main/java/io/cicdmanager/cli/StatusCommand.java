@@ -2,6 +2,7 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
@@ -186,7 +187,7 @@ final class StatusCommand implements Callable<Integer> {
         if (checks.isEmpty()) {
             return "-";
         }
-        Optional<RolloutStatus.CheckStatus> worst = checks.stream().filter(c -> !c.verdict().equals("PASS")).findFirst();
+        Optional<RolloutStatus.CheckStatus> worst = checks.stream().filter(c -> c.verdict() != Verdict.PASS).findFirst();
         return worst.map(c -> c.name() + " " + c.verdict()).orElse("PASS");
     }
 

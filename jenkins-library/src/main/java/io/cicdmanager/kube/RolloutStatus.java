@@ -84,9 +84,9 @@ public record RolloutStatus(
      * ({@code <=}, {@code >=}), the counts over the whole analysis, and the figure the verdict was decided on, which
      * is what people are shown (a record written before figures were kept gets its value against its threshold).
      */
-    public record CheckStatus(String name, String kind, String metric, String verdict, Double value, Double stableValue,
-            Double threshold, String comparison, String message, Instant at, int passed, int failed, int inconclusive,
-            int errors, int consecutiveErrors, Figure figure) {
+    public record CheckStatus(String name, String kind, String metric, Verdict verdict, Double value,
+            Double stableValue, Double threshold, String comparison, String message, Instant at, int passed,
+            int failed, int inconclusive, int errors, int consecutiveErrors, Figure figure) {
 
         public CheckStatus {
             if (figure == null) {
@@ -94,22 +94,16 @@ public record RolloutStatus(
             }
         }
 
-        public CheckStatus(String name, String kind, String metric, String verdict, Double value, Double stableValue,
+        public CheckStatus(String name, String kind, String metric, Verdict verdict, Double value, Double stableValue,
                 Double threshold, String comparison, String message, Instant at, int passed, int failed,
                 int inconclusive, int errors, int consecutiveErrors) {
             this(name, kind, metric, verdict, value, stableValue, threshold, comparison, message, at, passed, failed,
                     inconclusive, errors, consecutiveErrors, null);
         }
 
-        /** The figure as shown with the latest verdict. */
+        /** The figure as shown with the latest verdict (a check without one is shown as undecided). */
         public Figure.Shown shown() {
-            Verdict v = switch (verdict == null ? "" : verdict) {
-                case "PASS" -> Verdict.PASS;
-                case "FAIL" -> Verdict.FAIL;
-                case "ERROR" -> Verdict.ERROR;
-                default -> Verdict.INCONCLUSIVE;
-            };
-            return figure.shown(v);
+            return figure.shown(verdict == null ? Verdict.INCONCLUSIVE : verdict);
         }
     }
 

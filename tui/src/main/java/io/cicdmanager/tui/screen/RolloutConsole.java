@@ -2,14 +2,14 @@ package io.cicdmanager.tui.screen;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.CommandStatus;
 import io.cicdmanager.tui.model.DoraBoard;
-import io.cicdmanager.tui.model.Phase;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutActions;
 import io.cicdmanager.tui.model.RolloutBoard;
-import io.cicdmanager.tui.model.RolloutCommand;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.Tone;
@@ -39,7 +39,7 @@ public final class RolloutConsole {
     }
 
     /** This console's command, until the engine answers it; its id is known once it is written. */
-    private record Awaiting(RolloutKey key, RolloutAction action, String commandId) {
+    private record Awaiting(RolloutKey key, CommandAction action, String commandId) {
     }
 
     private final RolloutBoard board;
@@ -62,7 +62,7 @@ public final class RolloutConsole {
     private Prompt prompt = Prompt.NONE;
     private final StringBuilder input = new StringBuilder();
     private String filter = "";
-    private RolloutAction pendingAction;
+    private CommandAction pendingAction;
     private RolloutKey pendingTarget;
     private Line message = Line.empty();
     private Awaiting awaiting;
@@ -108,7 +108,7 @@ public final class RolloutConsole {
             if (namespace != null && !namespace.equals(r.key().namespace())) {
                 continue;
             }
-            String haystack = (r.key() + " " + r.phase().label() + " " + r.strategy()
+            String haystack = (r.key() + " " + r.phase().wireName() + " " + r.strategy()
                     + (r.orphaned() ? " orphaned" : "")).toLowerCase(Locale.ROOT);
             if (f.isEmpty() || haystack.contains(f)) {
                 out.add(r);
@@ -200,7 +200,7 @@ public final class RolloutConsole {
         if (does.isEmpty() && view == View.DORA) {
             // An action key on the DORA screen says where actions work rather than nothing at all.
             Keys.of(key, View.LIST).flatMap(Keys.Does::action).ifPresent(a -> message = Line.of(
-                    a.command() + " acts on a rollout: esc goes back to the rollouts", Tone.PENDING));
+                    a.wireName() + " acts on a rollout: esc goes back to the rollouts", Tone.PENDING));
             return;
         }
         // Keys that are not bound on this screen do nothing, as in k9s.
@@ -222,8 +222,8 @@ public final class RolloutConsole {
             case HELP -> toggleHelp();
             case QUIT -> quit = true;
             case PAUSE -> current().ifPresentOrElse(
-                    r -> action(r.phase() == Phase.PAUSED ? RolloutAction.RESUME : RolloutAction.PAUSE),
-                    () -> action(RolloutAction.PAUSE));
+                    r -> action(r.phase() == RolloutPhase.PAUSED ? CommandAction.RESUME : CommandAction.PAUSE),
+                    () -> action(CommandAction.PAUSE));
             case ABORT, PROMOTE, PROMOTE_FULL, ROLLBACK -> action(does.action().orElseThrow());
             default -> throw new IllegalStateException(does + " is a command, not a key");
         }
@@ -323,7 +323,7 @@ public final class RolloutConsole {
             filter = "";
         }
         if (was == Prompt.CONFIRM || was == Prompt.REASON) {
-            message = Line.of(pendingAction.command() + " cancelled: nothing was sent", Tone.MUTED);
+            message = Line.of(pendingAction.wireName() + " cancelled: nothing was sent", Tone.MUTED);
             pendingAction = null;
             pendingTarget = null;
             reasonMissing = false;
@@ -387,17 +387,17 @@ public final class RolloutConsole {
 
     // --------------------------------------------------------------- actions
 
-    private void action(RolloutAction action) {
+    private void action(CommandAction action) {
         if (view == View.HELP) {
             return;
         }
         if (view == View.DORA) {
-            message = Line.of(action.command() + " acts on a rollout: esc goes back to the rollouts", Tone.PENDING);
+            message = Line.of(action.wireName() + " acts on a rollout: esc goes back to the rollouts", Tone.PENDING);
             return;
         }
         Optional<String> off = access.readOnlyReason();
         if (off.isPresent()) {
-            message = Line.of(action.command() + " is off — " + off.get(), Tone.PENDING);
+            message = Line.of(action.wireName() + " is off — " + off.get(), Tone.PENDING);
             return;
         }
         Optional<RolloutSnapshot> target = current();
@@ -406,13 +406,13 @@ public final class RolloutConsole {
             return;
         }
         RolloutSnapshot r = target.get();
-        if (r.orphaned() && action != RolloutAction.ROLLBACK) {
-            message = Line.of(action.command() + " needs the engine, and " + r.key()
+        if (r.orphaned() && action != CommandAction.ROLLBACK) {
+            message = Line.of(action.wireName() + " needs the engine, and " + r.key()
                     + " is orphaned (stale heartbeat); r (rollback) works without it", Tone.FAILED);
             return;
         }
         if (!action.allowedIn(r.phase())) {
-            message = Line.of(action.command() + " is not possible: " + r.key() + " is " + r.phase().label(),
+            message = Line.of(action.wireName() + " is not possible: " + r.key() + " is " + r.phase().wireName(),
                     Tone.PENDING);
             return;
         }
@@ -422,28 +422,28 @@ public final class RolloutConsole {
     }
 
     private void send(String reason) {
-        RolloutAction action = pendingAction;
+        CommandAction action = pendingAction;
         RolloutKey target = pendingTarget;
         pendingAction = null;
         pendingTarget = null;
-        RolloutCommand command = new RolloutCommand(target, action, access.actor(), reason, clock.instant());
+        RolloutCommand command = access.actor().command(action, reason, clock.instant());
         Awaiting sending = new Awaiting(target, action, null);
         awaiting = sending;
-        message = Line.of("sending " + action.command() + " for " + target + "…", Tone.PENDING);
-        actions.send(command).whenComplete((delivery, error) -> ui.execute(() -> {
+        message = Line.of("sending " + action.wireName() + " for " + target + "…", Tone.PENDING);
+        actions.send(target, command).whenComplete((delivery, error) -> ui.execute(() -> {
             if (error != null) {
                 awaiting = awaiting == sending ? null : awaiting;
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                message = Line.of("✖ " + action.command() + " for " + target + " was not written: "
+                message = Line.of("✖ " + action.wireName() + " for " + target + " was not written: "
                         + cause.getMessage(), Tone.FAILED);
             } else if (!delivery.awaitsEngine()) {
                 awaiting = awaiting == sending ? null : awaiting;
-                message = Line.of("✔ " + action.command() + " of " + target + " done by " + access.actor().name()
+                message = Line.of("✔ " + action.wireName() + " of " + target + " done by " + access.actor().name()
                         + ": " + delivery.message(), Tone.ADDED);
             } else if (awaiting == sending) {
                 awaiting = new Awaiting(target, action, delivery.commandId());
-                message = Line.of(action.command() + " for " + target + " written by " + access.actor().name()
+                message = Line.of(action.wireName() + " for " + target + " written by " + access.actor().name()
                         + "; waiting for the engine to acknowledge…", Tone.PENDING);
             }
         }));
@@ -462,13 +462,13 @@ public final class RolloutConsole {
             }
             String text = c.message() == null || c.message().isEmpty() ? "" : ": " + c.message();
             if (c.state() == CommandStatus.State.ACKNOWLEDGED) {
-                message = Line.of("✔ engine acknowledged " + c.action().command() + " of " + awaiting.key() + text,
+                message = Line.of("✔ engine acknowledged " + c.action().wireName() + " of " + awaiting.key() + text,
                         Tone.ADDED);
             } else if (c.state() == CommandStatus.State.IGNORED) {
-                message = Line.of("– engine ignored " + c.action().command() + " of " + awaiting.key() + text,
+                message = Line.of("– engine ignored " + c.action().wireName() + " of " + awaiting.key() + text,
                         Tone.PENDING);
             } else {
-                message = Line.of("✖ engine rejected " + c.action().command() + " of " + awaiting.key() + text,
+                message = Line.of("✖ engine rejected " + c.action().wireName() + " of " + awaiting.key() + text,
                         Tone.FAILED);
             }
             awaiting = null;
@@ -573,7 +573,7 @@ public final class RolloutConsole {
             case FILTER -> new Line().add("/", Tone.TITLE).add(input.toString()).add("█", Tone.MUTED);
             case COMMAND -> new Line().add(":", Tone.TITLE).add(input.toString()).add("█", Tone.MUTED);
             case CONFIRM -> confirmation(width);
-            case REASON -> new Line().add("Reason for " + pendingAction.command() + " of " + pendingTarget + ": ",
+            case REASON -> new Line().add("Reason for " + pendingAction.wireName() + " of " + pendingTarget + ": ",
                     Tone.TITLE).add(input.toString()).add("█", Tone.MUTED)
                     .add(reasonMissing ? "  a reason is required: it goes into the audit trail" : "", Tone.PENDING);
             case NONE -> message;
@@ -586,7 +586,7 @@ public final class RolloutConsole {
      */
     private Line confirmation(int width) {
         String keys = "[y/N]";
-        String question = capital(pendingAction.command()) + " " + pendingTarget + "? ";
+        String question = capital(pendingAction.wireName()) + " " + pendingTarget + "? ";
         String effect = pendingAction.effect() + ". ";
         int room = Math.max(0, width - keys.length());
         if (question.length() + effect.length() > room) {
