@@ -19,19 +19,22 @@ final class Keys {
     /** What a key or a command does; the console carries it out. */
     enum Does {
         DOWN, UP, PAGE_DOWN, PAGE_UP, FIRST, LAST, OPEN, BACK, FILTER, COMMAND, HELP, QUIT, NAMESPACE, ROLLOUTS, DORA,
-        ABORT("a", CommandAction.ABORT), PAUSE("space", CommandAction.PAUSE), PROMOTE("p", CommandAction.PROMOTE),
-        PROMOTE_FULL("P", CommandAction.PROMOTE_FULL), ROLLBACK("r", CommandAction.ROLLBACK);
+        ABORT("a", CommandAction.ABORT, "abort"), PAUSE("space", CommandAction.PAUSE, "pause"),
+        PROMOTE("p", CommandAction.PROMOTE, "promote"), PROMOTE_FULL("P", CommandAction.PROMOTE_FULL, "full"),
+        ROLLBACK("r", CommandAction.ROLLBACK, "rollback");
 
         private final String key;
         private final CommandAction action;
+        private final String hint;
 
         Does() {
-            this(null, null);
+            this(null, null, null);
         }
 
-        Does(String key, CommandAction action) {
+        Does(String key, CommandAction action, String hint) {
             this.key = key;
             this.action = action;
+            this.hint = hint;
         }
 
         /** The rollout action, for the action keys; space's is pause, which resumes a paused rollout. */
@@ -42,6 +45,11 @@ final class Keys {
         /** The key that sends the action, as the help writes it. */
         String key() {
             return key;
+        }
+
+        /** The action's name in the key bar, where room is short. */
+        String hint() {
+            return hint;
         }
     }
 
@@ -126,6 +134,11 @@ final class Keys {
             });
         }
         return List.copyOf(rows);
+    }
+
+    /** The action keys, in the key bar's order. */
+    static List<Does> actionKeys() {
+        return java.util.Arrays.stream(Does.values()).filter(d -> d.action != null).toList();
     }
 
     /** The rows that work on {@code view}, in the help's order. */
