@@ -78,6 +78,16 @@ public final class ClusterBoardFeed implements AutoCloseable {
             }
             throw io.cicdmanager.kube.KubernetesFailures.translate(store.client(), e);
         }
+        // The informer has listed every record when inform returns, but tells its handler on its own thread, maybe
+        // later: the board gets what it listed now, unless the handler was quicker (and maybe newer).
+        for (ConfigMap cm : informer.getStore().list()) {
+            if (cm.getMetadata().getName().startsWith(RolloutRecord.CONFIG_MAP_PREFIX)) {
+                RolloutRecord record = RolloutRecordStore.parse(cm);
+                if (records.putIfAbsent(key(record), record) == null) {
+                    publish(key(record));
+                }
+            }
+        }
         worker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
