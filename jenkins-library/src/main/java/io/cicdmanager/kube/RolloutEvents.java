@@ -1,13 +1,17 @@
 package io.cicdmanager.kube;
 
+import io.cicdmanager.audit.AuditEntry;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +78,39 @@ public final class RolloutEvents {
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
         }
+    }
+
+    /**
+     * One Event on a rollout's record as people read it: when, its reason and message, and the audit entry it mirrors
+     * (empty for an Event that is not the audit trail's).
+     */
+    public record Told(Instant at, String reason, String message, Optional<AuditEntry> audit) {
+    }
+
+    /** The latest {@code limit} events on a rollout's record, oldest first. */
+    public List<Told> recent(String namespace, String rollout, int limit) {
+        List<Event> all = list(namespace, rollout);
+        List<Told> out = new ArrayList<>();
+        for (Event e : all.subList(Math.max(0, all.size() - limit), all.size())) {
+            Instant at = time(e);
+            out.add(new Told(at, String.valueOf(e.getReason()), String.valueOf(e.getMessage()),
+                    RecordAuditLog.read(namespace + "/" + rollout, at, e.getMessage())));
+        }
+        return out;
+    }
+
+    /** When an event last happened, or first when that is all it says; the epoch when neither reads. */
+    private static Instant time(Event e) {
+        for (String t : new String[] {e.getLastTimestamp(), e.getFirstTimestamp()}) {
+            if (t != null) {
+                try {
+                    return Instant.parse(t);
+                } catch (DateTimeParseException ignored) {
+                    // the other timestamp may be readable
+                }
+            }
+        }
+        return Instant.EPOCH;
     }
 
     /** Event reasons are CamelCase words: {@code rollback} becomes {@code Rollback}, {@code promote-full} {@code PromoteFull}. */
