@@ -1,6 +1,7 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.RolloutDeployment;
 import io.cicdmanager.rollout.RolloutOutcomeListener;
@@ -88,6 +89,6 @@ final class RolloutDoraOptions extends DoraOptions {
         return Optional.of(new DoraOutcomeRecorder(context, commandPath(), database.get(), new DoraOutcomeRecorder.Release(
                 service != null ? service : spec.deployment(), environment != null ? environment : spec.namespace(),
                 team, version != null ? version : RolloutDeployment.versionOf(spec.image()), sha, shipped, file,
-                Actors.current(context), context.getenv("BUILD_URL").orElse(null))));
+                Actors.current(context.env()), context.getenv("BUILD_URL").orElse(null))));
     }
 }

@@ -6,8 +6,10 @@ import io.cicdmanager.analysis.AnalysisRound;
 import io.cicdmanager.analysis.Check;
 import io.cicdmanager.analysis.CheckResult;
 import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.MetricProviderFactory;
 import io.cicdmanager.analysis.MetricQuery;
 import io.cicdmanager.analysis.Track;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.RolloutCommand;
@@ -52,7 +54,7 @@ abstract class RolloutRunCommand implements Callable<Integer> {
     String jsonFile;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     @Mixin
     RolloutDoraOptions dora;
@@ -156,7 +158,7 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         }
         Optional<RolloutOutcomeListener> doraRecorder = dora.recorder(context, spec);
         MetricProvider metrics = spec.prometheus() == null ? null
-                : EngineWiring.prometheus().create(spec.prometheus(), context.env());
+                : MetricProviderFactory.prometheus().create(spec.prometheus(), context.env());
         List<String> needMetrics = checksNeedingMetrics(spec);
         if (metrics == null && !needMetrics.isEmpty()) {
             throw new UsageException("checks " + String.join(", ", needMetrics) + " read metrics, but the spec has no "
@@ -164,12 +166,12 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         }
         // Kubernetes first (connecting asks it once), then the metrics backend: before anything changes, an
         // unreachable dependency is exit 4 now, not a rollback later.
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+        try (KubernetesClient client = options.connect(context)) {
             if (metrics != null) {
                 metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
                         Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
             }
-            String actor = Actors.current(context);
+            String actor = Actors.current(context.env());
             EngineContext engine = EngineContext.of(client, metrics, context.clock(), context.sleeper(), actor,
                     engineId()).withAudit(options.audit(context, client))
                     .withSource(context.getenv("BUILD_URL").isPresent() ? "jenkins" : "cli")

@@ -4,6 +4,7 @@ import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.Figure;
 import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
@@ -52,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
     boolean watch;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     StatusCommand(CliContext context) {
         this.context = context;
@@ -76,8 +77,8 @@ final class StatusCommand implements Callable<Integer> {
             RolloutName.checkNamespace(namespace);
         }
         name = only;
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
-            clusterClock = KubeConnection.clusterClock(context, client);
+        try (KubernetesClient client = options.connect(context)) {
+            clusterClock = KubeConnection.clusterClock(context.clock(), client);
             String ns = allNamespaces ? null : KubeConnection.namespace(client, inNamespace);
             RolloutRecordStore store = new RolloutRecordStore(client);
             if (!watch) {
