@@ -38,13 +38,13 @@ public final class RolloutEvents {
      */
     public void emit(String namespace, String rollout, String reason, String message, boolean warning) {
         Instant now = clock.instant();
-        String cmName = RolloutRecord.configMapName(rollout);
+        String cmName = RecordConfigMap.configMapName(rollout);
         Event event = new EventBuilder()
                 .withNewMetadata()
                 .withNamespace(namespace)
                 .withName(cmName + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(SEQUENCE.incrementAndGet()))
-                .addToLabels(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY)
-                .addToLabels(RolloutRecord.ROLLOUT_LABEL, rollout)
+                .addToLabels(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY)
+                .addToLabels(RecordConfigMap.ROLLOUT_LABEL, rollout)
                 .endMetadata()
                 .withNewInvolvedObject()
                 .withApiVersion("v1")
@@ -58,8 +58,8 @@ public final class RolloutEvents {
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
                 .withCount(1)
-                .withNewSource().withComponent(RolloutRecord.MANAGED_BY).endSource()
-                .withReportingComponent(RolloutRecord.MANAGED_BY)
+                .withNewSource().withComponent(RecordConfigMap.MANAGED_BY).endSource()
+                .withReportingComponent(RecordConfigMap.MANAGED_BY)
                 .build();
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
@@ -71,7 +71,7 @@ public final class RolloutEvents {
     /** The events on a rollout's record, oldest first. */
     public List<Event> list(String namespace, String rollout) {
         try {
-            return client.v1().events().inNamespace(namespace).withLabel(RolloutRecord.ROLLOUT_LABEL, rollout).list()
+            return client.v1().events().inNamespace(namespace).withLabel(RecordConfigMap.ROLLOUT_LABEL, rollout).list()
                     .getItems().stream()
                     .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getFirstTimestamp())))
                     .toList();
