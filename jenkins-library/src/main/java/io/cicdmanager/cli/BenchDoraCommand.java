@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -53,18 +52,8 @@ final class BenchDoraCommand implements Callable<Integer> {
             run(kept);
             return ExitCode.OK;
         }
-        Path dir = Files.createTempDirectory("cicd-bench-dora");
-        Path file = dir.resolve("dora.db");
-        try {
-            run(file);
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        try (ScratchDirectory dir = ScratchDirectory.create("cicd-bench-dora")) {
+            run(dir.path().resolve("dora.db"));
         }
         return ExitCode.OK;
     }

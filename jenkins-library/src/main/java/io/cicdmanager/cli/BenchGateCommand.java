@@ -2,7 +2,6 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.gate.GateBench;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,7 +53,7 @@ final class BenchGateCommand implements Callable<Integer> {
             return run(work);
         } finally {
             if (dir == null) {
-                delete(work);
+                ScratchDirectory.delete(work);
             }
         }
     }
@@ -91,17 +90,4 @@ final class BenchGateCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f MB/s", bytes / MB / (millis / 1000.0));
     }
 
-    private static void delete(Path work) {
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

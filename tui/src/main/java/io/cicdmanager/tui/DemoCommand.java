@@ -5,6 +5,7 @@ import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.cli.AuditLogOption;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.cli.ExitCode;
+import io.cicdmanager.cli.ScratchDirectory;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.kube.InProcessApiServer;
@@ -12,12 +13,10 @@ import io.cicdmanager.tui.demo.DemoWorld;
 import io.cicdmanager.tui.demo.ScaledTime;
 import io.cicdmanager.tui.screen.ConsoleLoop;
 import io.cicdmanager.tui.ssh.ConsoleSshServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +24,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -261,15 +259,9 @@ final class DemoCommand implements Callable<Integer> {
 
 
     private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            ScratchDirectory.delete(dir);
+        } catch (UncheckedIOException e) {
             LOG.debug("removing the demo's files in {}", dir, e);
         }
     }
