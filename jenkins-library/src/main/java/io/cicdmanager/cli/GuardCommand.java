@@ -3,12 +3,14 @@ package io.cicdmanager.cli;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.CheckParsers;
 import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.MetricProviderFactory;
 import io.cicdmanager.analysis.PrometheusConfig;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.config.ConfigNode;
 import io.cicdmanager.config.ConfigReader;
 import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.rollout.DeploymentGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -71,12 +73,8 @@ final class GuardCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write the outcome, trigger and notes as JSON.")
     String jsonFile;
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, or in-cluster).")
-    String kubeconfig;
-    @Option(names = "--audit-log", paramLabel = "FILE",
-            description = "Append the guard's audit entries (JSON Lines) here.")
-    String auditLog;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
     @Mixin
     RollbackDoraOptions dora;
 
@@ -114,12 +112,12 @@ final class GuardCommand implements Callable<Integer> {
         }
         Optional<DoraDatabase> doraStore = dora.checkedStore(context);
         MetricProvider metrics = prometheusUrl == null ? null
-                : EngineWiring.prometheus().create(PrometheusConfig.at(URI.create(prometheusUrl)), context.env());
-        try (KubernetesClient client = KubeConnection.connect(context, kubeconfig)) {
+                : MetricProviderFactory.prometheus().create(PrometheusConfig.at(URI.create(prometheusUrl)), context.env());
+        try (KubernetesClient client = cluster.connect(context)) {
             String ns = KubeConnection.namespace(client, namespace);
-            AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
+            AuditLog audit = cluster.file(context);
             DeploymentGuard guard = new DeploymentGuard(new Workloads(client, ns), deployment, container, metrics,
-                    context.clock(), context.sleeper(), audit, Actors.current(context));
+                    context.clock(), context.sleeper(), audit, Actors.current(context.env()));
             DeploymentGuard.Result result = guard.watch(watchFor, every, deployed, baseline, triggers,
                     context.out()::println);
             String target = ns + "/" + deployment;
@@ -137,7 +135,7 @@ final class GuardCommand implements Callable<Integer> {
             writeJson(target, result);
             if (result.rolledBackTo() != null && doraStore.isPresent()) {
                 dora.recordRollback(context, doraStore.get(), ns, deployment, context.clock().instant(),
-                        Actors.current(context));
+                        Actors.current(context.env()));
             }
             return switch (result.outcome()) {
                 case DeploymentGuard.Result.PASSED -> ExitCode.OK;

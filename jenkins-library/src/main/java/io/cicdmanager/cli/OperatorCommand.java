@@ -1,9 +1,11 @@
 package io.cicdmanager.cli;
 
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.CommandRejectedException;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
@@ -42,7 +44,7 @@ abstract class OperatorCommand implements Callable<Integer> {
     String waitFor;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     OperatorCommand(CliContext context) {
         this.context = context;
@@ -69,15 +71,15 @@ abstract class OperatorCommand implements Callable<Integer> {
         }
         Duration wait = io.cicdmanager.config.ConfigNode.parseDuration(waitFor).orElseThrow(() ->
                 new io.cicdmanager.UsageException("--wait '" + waitFor + "' is not a duration (e.g. 10s)"));
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+        try (KubernetesClient client = options.connect(context)) {
             String ns = KubeConnection.namespace(client, rollout.namespace());
             RolloutRecordStore store = new RolloutRecordStore(client);
             AuditLog audit = options.audit(context, client);
-            String actor = Actors.current(context);
+            String actor = Actors.current(context.env());
             String why = reason == null ? "" : reason;
             String source = context.getenv("CICD_SOURCE").orElse("cli");
             // Stamped and judged (is its engine alive?) on the cluster's time; waited for on the person's.
-            java.time.Clock cluster = KubeConnection.clusterClock(context, client);
+            java.time.Clock cluster = KubeConnection.clusterClock(context.clock(), client);
             RolloutCommand command = new RolloutCommand(UUID.randomUUID().toString(), action(), actor, why,
                     cluster.instant(), source);
             Doorbell acked = new Doorbell();

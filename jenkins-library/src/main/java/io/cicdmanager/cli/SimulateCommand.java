@@ -1,6 +1,7 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.analysis.SimulationScenario;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.config.ConfigReader;
@@ -60,7 +61,7 @@ final class SimulateCommand implements Callable<Integer> {
                     context.clock().instant().truncatedTo(ChronoUnit.SECONDS), Rehearsal.DEFAULT_HORIZON);
             rehearsal.seed();
             AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
-            SimulationResult result = rehearsal.run(audit, Actors.current(context));
+            SimulationResult result = rehearsal.run(audit, Actors.current(context.env()));
             for (SimulationResult.Event e : result.timeline()) {
                 context.out().printf("%6ds  %-11s %3d %%  %s%s%n", e.t(), e.phase(), e.weight(), e.event(),
                         e.by() == null ? "" : "  (" + e.by() + ")");

@@ -2,7 +2,9 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
@@ -51,7 +53,7 @@ final class StatusCommand implements Callable<Integer> {
     boolean watch;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     StatusCommand(CliContext context) {
         this.context = context;
@@ -75,8 +77,8 @@ final class StatusCommand implements Callable<Integer> {
             RolloutName.checkNamespace(namespace);
         }
         name = only;
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
-            clusterClock = KubeConnection.clusterClock(context, client);
+        try (KubernetesClient client = options.connect(context)) {
+            clusterClock = KubeConnection.clusterClock(context.clock(), client);
             String ns = allNamespaces ? null : KubeConnection.namespace(client, inNamespace);
             RolloutRecordStore store = new RolloutRecordStore(client);
             if (!watch) {
@@ -186,7 +188,7 @@ final class StatusCommand implements Callable<Integer> {
         if (checks.isEmpty()) {
             return "-";
         }
-        Optional<RolloutStatus.CheckStatus> worst = checks.stream().filter(c -> !c.verdict().equals("PASS")).findFirst();
+        Optional<RolloutStatus.CheckStatus> worst = checks.stream().filter(c -> c.verdict() != Verdict.PASS).findFirst();
         return worst.map(c -> c.name() + " " + c.verdict()).orElse("PASS");
     }
 

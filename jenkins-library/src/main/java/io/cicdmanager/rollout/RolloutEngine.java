@@ -349,7 +349,7 @@ public final class RolloutEngine {
         for (int i = 0; i < round.results().size(); i++) {
             CheckResult r = round.results().get(i);
             AnalysisRound.CheckTally t = round.tallies().get(i);
-            checks.add(new RolloutStatus.CheckStatus(r.check(), r.kind(), r.metric(), r.verdict().name(), r.value(),
+            checks.add(new RolloutStatus.CheckStatus(r.check(), r.kind(), r.metric(), r.verdict(), r.value(),
                     r.stableValue(), r.threshold(), r.comparison(), r.message(), now, t.passed(), t.failed(),
                     t.inconclusive(), t.errors(), t.consecutiveErrors(), r.figure()));
         }

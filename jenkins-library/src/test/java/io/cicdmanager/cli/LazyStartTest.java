@@ -43,7 +43,7 @@ class LazyStartTest {
     /** Mixins picocli reads only when it builds the commands that use them: rollouts, status and operators, DORA. */
     private static List<String> builtCommands(List<String> classes) {
         return classes.stream().filter(c -> c.equals(RolloutDoraOptions.class.getName())
-                || c.equals(AuditOptions.class.getName()) || c.equals(DoraDatabaseOption.class.getName())).toList();
+                || c.equals(ClusterOptions.class.getName()) || c.equals(DoraDatabaseOption.class.getName())).toList();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cicdmanager.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.InProcessKubernetes;
@@ -492,9 +493,9 @@ class RolloutCommandsTest {
     @Test
     void statusDetailsShowVerdictsTriggersAndPendingCommands() {
         RolloutStatus status = running("shop", CliRun.NOW).withAnalysis(new RolloutStatus.Analysis(3, CliRun.NOW,
-                List.of(new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", "FAIL", 0.052, null, 0.01,
+                List.of(new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", Verdict.FAIL, 0.052, null, 0.01,
                         "<=", "error-rate 5.20 % breaches <= 1.00 %", CliRun.NOW, 2, 1, 0, 0, 0),
-                        new RolloutStatus.CheckStatus("p95-vs-stable", "ratio-to-stable", "p95-latency", "PASS", 1.2,
+                        new RolloutStatus.CheckStatus("p95-vs-stable", "ratio-to-stable", "p95-latency", Verdict.PASS, 1.2,
                                 0.1, 3.0, "<=", "ok", CliRun.NOW, 3, 0, 0, 0, 0))), CliRun.NOW)
                 .withTrigger(new RolloutStatus.Trigger("error-rate", 0.052, 0.01, "check error-rate failed"));
         RolloutRecordStore store = new RolloutRecordStore(client);

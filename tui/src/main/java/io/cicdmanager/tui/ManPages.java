@@ -6,9 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
@@ -25,8 +22,8 @@ final class ManPages {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: ManPages OUTPUT-DIRECTORY");
         }
-        CliContext quiet = new CliContext(Path.of(""), Map.of(), new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()), Clock.systemUTC(), d -> { });
+        CliContext quiet = CliContext.system().withOutput(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
         CommandLine root = Cicd.commandLine(quiet, Main.terminalCommands());
         int code = ManPageGenerator.generateManPage(new File(args[0]), null, new boolean[0], true,
                 root.getCommandSpec());

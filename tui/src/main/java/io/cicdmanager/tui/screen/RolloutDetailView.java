@@ -101,7 +101,7 @@ final class RolloutDetailView {
         out.add(field("Name:", r.key().name()));
         out.add(field("Namespace:", r.key().namespace()));
         Line status = new Line().cell("Status:", LABEL, Tone.TITLE)
-                .add(r.phase().icon() + " " + r.phase().label(), r.phase().tone());
+                .add(Marks.of(r.phase()).text(), Marks.of(r.phase()).tone());
         if (!r.message().isEmpty()) {
             status.add(" — " + r.message());
         }
@@ -135,7 +135,7 @@ final class RolloutDetailView {
 
     private static Line command(CommandStatus c) {
         Line line = new Line().cell("Command:", LABEL, Tone.TITLE)
-                .add(c.action().command() + " by " + c.actor() + " “" + c.reason() + "” ");
+                .add(c.action().wireName() + " by " + c.actor() + " “" + c.reason() + "” ");
         switch (c.state()) {
             case PENDING -> line.add("… waiting for the engine", Tone.PENDING);
             case ACKNOWLEDGED -> line.add("✔ acknowledged" + answeredAfter(c) + ackMessage(c), Tone.ADDED);
@@ -191,10 +191,11 @@ final class RolloutDetailView {
         }
         for (CheckValue c : r.checks()) {
             Figure.Shown shown = c.shown();
+            Marks.Mark verdict = Marks.of(c.verdict());
             out.add(new Line().cell("  " + c.name(), 20, Tone.NORMAL)
-                    .cell(shown.value(), 10, c.current().isPresent() ? c.verdict().tone() : Tone.PENDING)
+                    .cell(shown.value(), 10, c.current().isPresent() ? verdict.tone() : Tone.PENDING)
                     .cell(shown.limit().isEmpty() ? "-" : shown.rule(), 16, Tone.NORMAL)
-                    .add(c.verdict().icon() + " " + c.verdict().name().toLowerCase(Locale.ROOT), c.verdict().tone()));
+                    .add(verdict.icon() + " " + verdict.name().toLowerCase(Locale.ROOT), verdict.tone()));
         }
         out.add(Line.empty());
         out.addAll(charts(r.series(), width));

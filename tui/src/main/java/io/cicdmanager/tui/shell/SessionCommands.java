@@ -6,7 +6,6 @@ import io.cicdmanager.cli.ExitCode;
 import io.cicdmanager.tui.model.Access;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IllegalFormatException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -186,10 +185,8 @@ public final class SessionCommands {
     }
 
     private CliContext contextFor(Access access, PrintWriter out, PrintWriter err) {
-        Map<String, String> env = new HashMap<>(base.env());
-        env.put(ACTOR_ENV, access.actor().display());
-        env.put(ROLE_ENV, access.mayAct() ? access.role().label() : "viewer");
-        env.put(SOURCE_ENV, policy.source());
-        return new CliContext(base.workingDir(), env, out, err, base.clock(), base.sleeper());
+        return base.withEnv(Map.of(ACTOR_ENV, access.actor().display(),
+                ROLE_ENV, access.mayAct() ? access.role().label() : "viewer",
+                SOURCE_ENV, policy.source())).withOutput(out, err);
     }
 }

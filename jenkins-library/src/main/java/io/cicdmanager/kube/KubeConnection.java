@@ -1,10 +1,8 @@
-package io.cicdmanager.cli;
+package io.cicdmanager.kube;
 
 import io.cicdmanager.DependencyUnreachableException;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.config.InputFiles;
-import io.cicdmanager.kube.InProcessApiServer;
-import io.cicdmanager.kube.KubernetesFailures;
 import io.cicdmanager.time.ScaledClock;
 import io.fabric8.kubernetes.api.model.AnyType;
 import io.fabric8.kubernetes.api.model.NamedContext;
@@ -31,17 +29,23 @@ public final class KubeConnection {
     private KubeConnection() {
     }
 
-    public static KubernetesClient connect(CliContext context, String kubeconfig) {
+    /**
+     * Connects with {@code kubeconfig} (the {@code --kubeconfig} option's value, null when not given), else the
+     * first file of {@code KUBECONFIG} in {@code env}, else kubectl's defaults; relative paths start at
+     * {@code workingDir}.
+     */
+    public static KubernetesClient connect(String kubeconfig, Map<String, String> env, Path workingDir) {
         String path = kubeconfig;
         String shownAs = "--kubeconfig";
         if (path == null) {
-            path = context.getenv("KUBECONFIG").map(v -> v.split(File.pathSeparator)[0]).orElse(null);
+            String variable = env.get("KUBECONFIG");
+            path = variable == null || variable.isEmpty() ? null : variable.split(File.pathSeparator)[0];
             shownAs = "$KUBECONFIG";
         }
         Config config;
         String source;
         if (path != null) {
-            Path file = context.resolve(path);
+            Path file = workingDir.resolve(path).normalize();
             try {
                 config = Config.fromKubeconfig(new String(InputFiles.read(file, shownAs + " " + path,
                         InputFiles.CONFIG_LIMIT), StandardCharsets.UTF_8));
@@ -97,23 +101,23 @@ public final class KubeConnection {
     }
 
     /**
-     * The cluster's time: the context's clock, unless the kubeconfig's context says the cluster's records are stamped
-     * by a faster clock (the demo's, under {@link InProcessApiServer#CLOCK_EXTENSION}), whose time is then read so
-     * that ages and heartbeats come out as the cluster sees them, not negative.
+     * The cluster's time: {@code clock}, unless the kubeconfig's context says the cluster's records are stamped by a
+     * faster clock (the demo's, under {@link InProcessApiServer#CLOCK_EXTENSION}), whose time is then read so that
+     * ages and heartbeats come out as the cluster sees them, not negative.
      */
-    public static Clock clusterClock(CliContext context, KubernetesClient client) {
-        if (context.clock() instanceof ScaledClock) {
-            return context.clock(); // already the cluster's time (the demo's own sessions)
+    public static Clock clusterClock(Clock clock, KubernetesClient client) {
+        if (clock instanceof ScaledClock) {
+            return clock; // already the cluster's time (the demo's own sessions)
         }
         NamedContext current = client.getConfiguration().getCurrentContext();
         if (current == null || current.getContext() == null || current.getContext().getExtensions() == null) {
-            return context.clock();
+            return clock;
         }
         for (NamedExtension e : current.getContext().getExtensions()) {
             Object value = e.getExtension() instanceof AnyType any ? any.getValue() : e.getExtension();
             if (InProcessApiServer.CLOCK_EXTENSION.equals(e.getName()) && value instanceof Map<?, ?> m) {
                 try {
-                    return new ScaledClock(context.clock(), Instant.parse(String.valueOf(m.get("origin"))),
+                    return new ScaledClock(clock, Instant.parse(String.valueOf(m.get("origin"))),
                             Double.parseDouble(String.valueOf(m.get("speed"))));
                 } catch (RuntimeException bad) {
                     throw new UsageException("the kubeconfig's context names a clock it cannot read ("
@@ -121,7 +125,7 @@ public final class KubeConnection {
                 }
             }
         }
-        return context.clock();
+        return clock;
     }
 
     /** The namespace to use when a command is given none: the kubeconfig context's, else default. */
