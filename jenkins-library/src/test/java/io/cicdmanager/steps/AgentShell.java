@@ -3,8 +3,6 @@ package io.cicdmanager.steps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,24 +49,27 @@ final class AgentShell {
         builder.environment().clear();
         builder.environment().putAll(env);
         builder.environment().put(COOKIE, cookie);
-        builder.redirectErrorStream(!returnStdout);
+        // As durable-task does, the output goes to files that the agent tails, not to a pipe: what a process of the
+        // step writes after the script's own shell has gone (an engine rolling back after SIGTERM) still reaches
+        // the log. A JVM pipe would be drained and closed when the shell exits, losing those last words.
+        Path logFile = dir.resolve("jenkins-log.txt");
+        Path outputFile = dir.resolve("output.txt");
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(returnStdout ? outputFile.toFile() : logFile.toFile()));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Process process = builder.start();
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        Thread outPump = returnStdout ? pump(process.getInputStream(), stdout) : pump(process.getInputStream(), log);
-        Thread errPump = returnStdout ? pump(process.getErrorStream(), log) : null;
+        LogTail tail = new LogTail(logFile, log);
         try {
             int code = process.waitFor();
-            outPump.join();
-            if (errPump != null) {
-                errPump.join();
-            }
-            return new Result(code, stdout.toString(StandardCharsets.UTF_8));
+            tail.finish();
+            String stdout = returnStdout ? Files.readString(outputFile, StandardCharsets.UTF_8) : "";
+            return new Result(code, stdout);
         } catch (InterruptedException e) {
             stop(cookie, process);
-            outPump.join(SOFT_KILL_WAIT.toMillis());
+            tail.finish();
             throw e;
         } finally {
+            tail.finish();
             deleteQuietly(dir);
         }
     }
@@ -98,34 +99,84 @@ final class AgentShell {
         }
     }
 
-    private static Thread pump(InputStream in, Consumer<String> log) {
-        Thread t = new Thread(() -> {
-            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-                char[] buffer = new char[8192];
-                int n;
-                while ((n = reader.read(buffer)) > 0) {
-                    log.accept(new String(buffer, 0, n));
+    /**
+     * Copies the step's log file into the build log line by line as it grows, as the agent's tailer does; {@link
+     * #finish} copies what is left once the step's processes are gone.
+     */
+    private static final class LogTail {
+        private final Path file;
+        private final Consumer<String> log;
+        private final Thread thread;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private volatile boolean stopping;
+        private long position;
+        private boolean finished;
+
+        LogTail(Path file, Consumer<String> log) {
+            this.file = file;
+            this.log = log;
+            this.thread = new Thread(this::follow, "sh-log");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void follow() {
+            try {
+                while (!stopping) {
+                    if (!copy(false)) {
+                        Thread.sleep(20); // the agent polls its log file; nothing here waits on a result
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Copies the complete lines written since the last call (all of it, with {@code all}); false if none. */
+        private synchronized boolean copy(boolean all) {
+            if (finished) {
+                return false;
+            }
+            try (var channel = Files.newByteChannel(file)) {
+                if (channel.size() > position) {
+                    channel.position(position);
+                    InputStream in = java.nio.channels.Channels.newInputStream(channel);
+                    byte[] bytes = in.readAllBytes();
+                    position += bytes.length;
+                    pending.write(bytes);
                 }
             } catch (IOException e) {
-                // the process is gone
+                return false; // not written yet, or removed
             }
-        }, "sh-log");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
+            byte[] buffered = pending.toByteArray();
+            int end = all ? buffered.length : lastNewline(buffered) + 1;
+            if (end == 0) {
+                return false;
+            }
+            log.accept(new String(buffered, 0, end, StandardCharsets.UTF_8));
+            pending.reset();
+            pending.write(buffered, end, buffered.length - end);
+            return true;
+        }
 
-    private static Thread pump(InputStream in, ByteArrayOutputStream into) {
-        Thread t = new Thread(() -> {
-            try (in) {
-                in.transferTo(into);
-            } catch (IOException e) {
-                // the process is gone
+        private static int lastNewline(byte[] bytes) {
+            for (int i = bytes.length - 1; i >= 0; i--) {
+                if (bytes[i] == '\n') {
+                    return i;
+                }
             }
-        }, "sh-stdout");
-        t.setDaemon(true);
-        t.start();
-        return t;
+            return -1;
+        }
+
+        /** Copies the rest of the file, then stops following it; later calls do nothing. */
+        void finish() throws InterruptedException {
+            stopping = true;
+            thread.join();
+            copy(true);
+            synchronized (this) {
+                finished = true;
+            }
+        }
     }
 
     private static void deleteQuietly(Path dir) {

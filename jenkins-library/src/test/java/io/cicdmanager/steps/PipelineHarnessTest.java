@@ -163,6 +163,22 @@ class PipelineHarnessTest extends PipelineTestBase {
     }
 
     @Test
+    void whatAProcessSaysAfterTheScriptsShellHasGoneStillReachesTheLog() {
+        // The child answers SIGTERM after the script's shell (its parent) has died of it, as an engine
+        // still rolling back does. The agent tails a log file, so the child's last words are kept; a JVM pipe is
+        // drained and closed once the shell has exited, and would lose them.
+        assertThatThrownBy(() -> runPipeline("""
+                timeout(time: 1, unit: 'SECONDS') {
+                    sh \'\'\'
+                        sh -c 'parent=$PPID; trap "while kill -0 $parent 2>/dev/null; do sleep 0.01; done; echo rolling back; sleep 0.3; echo last words after the shell; exit 1" TERM; while :; do sleep 0.1; done' &
+                        wait
+                    \'\'\'
+                }
+                """)).hasMessageContaining("Timeout has been exceeded");
+        assertThat(log).contains("last words after the shell");
+    }
+
+    @Test
     void anInputIsAnsweredByAPersonWhoseNameTheStepGets() {
         inputAnswers = request -> InputRequest.Answer.proceed("alice", Map.of("decision", "Abort"));
         Object answer = runPipeline("""
