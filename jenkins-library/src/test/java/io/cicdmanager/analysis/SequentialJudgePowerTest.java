@@ -69,6 +69,12 @@ class SequentialJudgePowerTest {
                 SequentialJudge judge = new SequentialJudge(settings);
                 stable.restart();
                 canary.restart();
+                List<TrackCounts> history = new ArrayList<>();
+                for (int h = 0; h < CanarySimulation.HISTORY; h++) {
+                    history.add(TrackCounts.of(stable.scrape(sampler, sampler.requests(CanarySimulation.RPS * 5),
+                            false)));
+                }
+                judge.learn(history);
                 for (int t = 0; t < STEPS; t++) {
                     double w = CanarySimulation.weight(t, false, sampler);
                     double mean = CanarySimulation.RPS * CanarySimulation.INTERVAL_SECONDS;
