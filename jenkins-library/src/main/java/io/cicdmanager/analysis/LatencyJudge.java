@@ -178,23 +178,11 @@ public final class LatencyJudge {
     }
 
     private LatencyVerdict decide() {
-        double alpha = settings.alpha() / family;
-        double wholeAlpha = perPod ? alpha / 2 : alpha;
-        Evidence regression = Evidence.ofLog(worse.logPeak(), 1 / wholeAlpha, settings.alpha());
-        String culprit = null;
-        if (!regression.reached()) {
-            int i = 0;
-            for (Map.Entry<String, MixtureLikelihoodRatio> pod : pods.entrySet()) {
-                i++;
-                double podAlpha = alpha / 2 / (i * (i + 1.0));
-                Evidence e = Evidence.ofLog(pod.getValue().logPeak(), 1 / podAlpha, settings.alpha());
-                if (e.reached()) {
-                    regression = e;
-                    culprit = pod.getKey();
-                    break;
-                }
-            }
-        }
+        Map<String, Double> podsLog = new LinkedHashMap<>();
+        pods.forEach((pod, test) -> podsLog.put(pod, test.logPeak()));
+        AlphaSplit.Finding finding = AlphaSplit.regression(settings.alpha(), family, perPod, worse.logPeak(), podsLog);
+        Evidence regression = finding.evidence();
+        String culprit = finding.pod();
         Evidence noRegression = Evidence.ofLog(notClearlyBad.logPeak(), 1 / settings.beta(), settings.beta());
         Verdict decision = regression.reached() ? Verdict.FAIL
                 : noRegression.reached() ? Verdict.PASS : Verdict.INCONCLUSIVE;

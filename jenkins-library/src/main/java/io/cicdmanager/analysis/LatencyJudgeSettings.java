@@ -92,20 +92,13 @@ public record LatencyJudgeSettings(double quantile, double maxRatio, double maxI
             }
         }
         double maxRatio = ratio != null ? ratio : increase > 0 ? 1 : DEFAULT_MAX_RATIO;
-        double alpha = number(check, "alpha", JudgeSettings.DEFAULT_ALPHA);
-        double badRatio = number(check, "badRatio", 1 + 2 * (maxRatio - 1));
+        double maxIncrease = increase;
+        double alpha = JudgeSettings.number(check, "alpha", JudgeSettings.DEFAULT_ALPHA);
+        double badRatio = JudgeSettings.number(check, "badRatio", 1 + 2 * (maxRatio - 1));
         double badIncrease = check.find("badIncrease").map(CheckParsers::threshold).orElse(2 * increase);
-        double beta = number(check, "beta", alpha);
-        try {
-            return new LatencyJudgeSettings(quantile, maxRatio, increase, alpha, badRatio, badIncrease, beta);
-        } catch (JudgeSettings.InvalidSetting e) {
-            ConfigNode at = check.find(e.field).orElse(check);
-            throw at.error(at == check ? e.field + " " + e.problem : e.problem);
-        }
-    }
-
-    private static double number(ConfigNode check, String key, double defaultValue) {
-        return check.find(key).map(CheckParsers::numberOrPercent).orElse(defaultValue);
+        double beta = JudgeSettings.number(check, "beta", alpha);
+        return JudgeSettings.read(check, () -> new LatencyJudgeSettings(quantile, maxRatio, maxIncrease, alpha,
+                badRatio, badIncrease, beta));
     }
 
     private static void require(boolean ok, String field, double value, String problem) {

@@ -143,25 +143,13 @@ public final class SequentialJudge {
     }
 
     private JudgeVerdict decide() {
-        double alpha = settings.alpha() / family;
-        double wholeAlpha = perPod ? alpha / 2 : alpha;
-        Evidence regression = Evidence.ofLog(whole.logEvidence(), 1 / wholeAlpha, settings.alpha());
-        String culprit = null;
-        RequestCounts culpritCounts = null;
-        if (!regression.reached()) {
-            int i = 0;
-            for (Map.Entry<String, Regression> pod : pods.entrySet()) {
-                i++;
-                double podAlpha = alpha / 2 / (i * (i + 1.0));
-                Evidence e = Evidence.ofLog(pod.getValue().logEvidence(), 1 / podAlpha, settings.alpha());
-                if (e.reached()) {
-                    regression = e;
-                    culprit = pod.getKey();
-                    culpritCounts = podTotals.get(culprit);
-                    break;
-                }
-            }
-        }
+        Map<String, Double> podsLog = new LinkedHashMap<>();
+        pods.forEach((pod, test) -> podsLog.put(pod, test.logEvidence()));
+        AlphaSplit.Finding finding = AlphaSplit.regression(settings.alpha(), family, perPod, whole.logEvidence(),
+                podsLog);
+        Evidence regression = finding.evidence();
+        String culprit = finding.pod();
+        RequestCounts culpritCounts = culprit == null ? null : podTotals.get(culprit);
 
         int passPaths = belowBadIncrease == null ? 1 : 2;
         double logNoRegression = belowBadIncrease == null ? belowBadRatio.logPeak()

@@ -221,7 +221,7 @@ public final class SequentialJudgeCheck implements Check {
             canaryPods = podCounts(context, Track.CANARY, end, window, window).get(0);
             stablePods = podCounts(context, Track.STABLE, end, window, window).get(0);
         } catch (UnsupportedOperationException e) {
-            return legacyErrors(context, end, window);
+            return legacy(context, end, window, "request-count", "error-count");
         }
         if (canaryPods == null || stablePods == null) {
             Track missing = canaryPods == null ? Track.CANARY : Track.STABLE;
@@ -284,15 +284,18 @@ public final class SequentialJudgeCheck implements Check {
         return pod == null ? "" : pod;
     }
 
-    /** Counts from request-count and error-count, for a backend without raw counters. */
-    private Round legacyErrors(AnalysisContext context, Instant end, Duration window) {
+    /**
+     * Counts from two count queries over the window ({@code request-count} and {@code error-count}, or
+     * {@code histogram-count} and {@code slow-count}), for a backend without raw counters: no pods, no history.
+     */
+    private Round legacy(AnalysisContext context, Instant end, Duration window, String all, String bad) {
         RequestCounts[] counts = new RequestCounts[2];
         for (Track track : Track.values()) {
-            MetricSample requests = context.metrics().query(query(context, "request-count", track, end, window));
+            MetricSample requests = context.metrics().query(query(context, all, track, end, window));
             if (!requests.hasData()) {
                 return new Round(null, track, requests.source());
             }
-            MetricSample failed = context.metrics().query(query(context, "error-count", track, end, window));
+            MetricSample failed = context.metrics().query(query(context, bad, track, end, window));
             if (!failed.hasData()) {
                 return new Round(null, track, failed.source());
             }
@@ -315,7 +318,7 @@ public final class SequentialJudgeCheck implements Check {
             stable = podHistograms(context, Track.STABLE, end, window, window);
         } catch (UnsupportedOperationException e) {
             if (metric.equals("slow-count")) {
-                return legacySlow(context, end, window);
+                return legacy(context, end, window, "histogram-count", "slow-count");
             }
             throw new UsageException(name + ": judging " + metric + " needs the latency histogram's raw bucket "
                     + "counters, which this metrics backend does not give");
@@ -414,27 +417,6 @@ public final class SequentialJudgeCheck implements Check {
             out.add(histograms);
         }
         return out;
-    }
-
-    /** Counts from histogram-count and slow-count, for a backend without raw counters. */
-    private Round legacySlow(AnalysisContext context, Instant end, Duration window) {
-        RequestCounts[] counts = new RequestCounts[2];
-        for (Track track : Track.values()) {
-            MetricSample requests = context.metrics().query(query(context, "histogram-count", track, end, window));
-            if (!requests.hasData()) {
-                return new Round(null, track, requests.source());
-            }
-            MetricSample slow = context.metrics().query(query(context, "slow-count", track, end, window));
-            if (!slow.hasData()) {
-                return new Round(null, track, slow.source());
-            }
-            counts[track.ordinal()] = RequestCounts.measured(requests.value().getAsDouble(),
-                    slow.value().getAsDouble());
-        }
-        if (judge == null) {
-            judge = new SequentialJudge(settings, family, false);
-        }
-        return Round.of(() -> judge.observe(counts[Track.CANARY.ordinal()], counts[Track.STABLE.ordinal()]));
     }
 
     // ---- results

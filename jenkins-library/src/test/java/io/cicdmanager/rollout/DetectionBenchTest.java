@@ -187,6 +187,20 @@ class DetectionBenchTest {
     }
 
     @Test
+    void theOutOfModelScenariosOfTheDocsAreValidAndHealthy() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "docs", "examples", "detection");
+        try (var files = java.nio.file.Files.list(dir)) {
+            List<java.nio.file.Path> yaml = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(yaml).hasSizeGreaterThanOrEqualTo(8);
+            for (java.nio.file.Path f : yaml) {
+                DetectionBench.Scenario s = DetectionBench.fromFile(f.getFileName().toString(),
+                        io.cicdmanager.config.ConfigReader.read(f, f.toString()));
+                assertThat(s.expect()).as(f.toString()).isEqualTo("promote");
+            }
+        }
+    }
+
+    @Test
     void aScenarioFromAFileMustSayWhatItExpects() {
         DetectionBench.Scenario mine = DetectionBench.fromFile("mine", io.cicdmanager.config.ConfigReader.read(
                 "expect: rollback\ncanary: {errorRate: 5%}\n", "mine.yaml"));
