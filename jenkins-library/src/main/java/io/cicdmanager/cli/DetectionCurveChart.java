@@ -48,7 +48,7 @@ final class DetectionCurveChart {
             data.addSeries(series);
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title, "median seconds to roll back " + bad
-                + " (misses count as never)", "false rollbacks on " + healthy + ", %", data,
+                + " (misses count as never)", "false rollbacks on " + healthy + ", % (none drawn at 0.01)", data,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);

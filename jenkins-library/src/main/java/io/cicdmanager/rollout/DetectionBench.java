@@ -46,7 +46,7 @@ import java.util.function.LongFunction;
  * so that thousands of 45-minute canaries take minutes.
  */
 public final class DetectionBench {
-    /** The canary steps of the rollout issue's example spec. */
+    /** The default steps: those of the example rollout, docs/examples/rollout.yaml. */
     public static final String DEFAULT_STEPS = "5,pause=15m,25,pause=15m,50,pause=15m";
     public static final Duration PROGRESS_DEADLINE = RolloutSpec.DEFAULT_PROGRESS_DEADLINE;
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");

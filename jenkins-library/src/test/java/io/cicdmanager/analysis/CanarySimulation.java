@@ -59,7 +59,7 @@ final class CanarySimulation {
     }
 
     /**
-     * The canary's share of traffic per interval: the issue's steps (5 %, 25 %, 50 %, 15 minutes each, then 50 %),
+     * The canary's share of traffic per interval: the default steps (5 %, 25 %, 50 %, 15 minutes each, then 50 %),
      * or, with {@code jitter}, a share that also moves at random between 1 % and 60 % now and then.
      */
     static double weight(int t, boolean jitter, CountSampler s) {

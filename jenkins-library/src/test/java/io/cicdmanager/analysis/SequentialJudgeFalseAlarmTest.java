@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The judge's error bounds, measured: many seeded canaries that are not regressions, each looked at every 10 s
- * for an hour (360 looks), or for the issue's three 15-minute steps (270 looks), while the
+ * for an hour (360 looks), or for the default three 15-minute steps (270 looks), while the
  * traffic split moves, must FAIL no more often than alpha allows, up to the
  * sampling error of the measurement itself (the count must not be improbably high for a rate of alpha:
  * P(Binomial(runs, alpha) &gt; limit) ≤ 0.1 %). The scenarios include the worst cases the bound is stated for: a
@@ -26,7 +26,7 @@ class SequentialJudgeFalseAlarmTest {
     /** Fewer runs where the bound is 5 %: enough events to measure it sharply. */
     private static final int BOUNDARY_RUNS = 500;
     private static final int HOUR = 360;
-    /** The three 15-minute steps. */
+    /** The default three 15-minute steps. */
     private static final int STEPS = 270;
     private static final double SURPRISE = 0.001;
 

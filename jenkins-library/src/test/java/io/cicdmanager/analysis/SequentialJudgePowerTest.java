@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * How fast the judge stops bad canaries, at 200 requests per second with the canary on the issue's steps (5 %,
+ * How fast the judge stops bad canaries, at 200 requests per second with the canary on the default steps (5 %,
  * 25 %, 50 %, 15 minutes each) and a look every 10 s: every bad scenario must be caught within the 45 minutes,
  * and the median detection times are printed. Latency scenarios go through Prometheus-style histograms, counter
  * restarts included, and {@link CumulativeHistogram#slowerThan(double)}.
