@@ -439,11 +439,24 @@ public final class SequentialJudgeCheck implements Check {
                     : latencyJudge.verdict();
             double allowed = v.allowed();
             return new CheckResult(name, KIND, metric, v.decision(), finite(v.canaryQuantile()),
-                    finite(v.stableQuantile()), finite(allowed), "<=", what() + ": " + v.message());
+                    finite(v.stableQuantile()), finite(allowed), "<=", what() + ": " + v.message(),
+                    figure(v.decision(), v.regression(), v.noRegression()));
         }
         JudgeVerdict v = judge == null ? new SequentialJudge(settings, family, false).verdict() : judge.verdict();
         return new CheckResult(name, KIND, metric, v.decision(), v.judged().rate(), v.stableRate(), allowed(v), "<=",
-                what() + ": " + v.message());
+                what() + ": " + v.message(), figure(v.decision(), v.regression(), v.noRegression()));
+    }
+
+    /**
+     * Decided, the judge decided on evidence, not on the rates or latencies: that is its figure. Undecided (null),
+     * the canary's figure against what would be no regression at the stable's so far.
+     */
+    private static Figure figure(Verdict decision, Evidence regression, Evidence noRegression) {
+        return switch (decision) {
+            case FAIL -> new Figure(Figure.Unit.EVIDENCE, regression.value(), ">=", regression.threshold());
+            case PASS -> new Figure(Figure.Unit.EVIDENCE, noRegression.value(), ">=", noRegression.threshold());
+            default -> null;
+        };
     }
 
     private static Double finite(double v) {
@@ -452,7 +465,7 @@ public final class SequentialJudgeCheck implements Check {
 
     private static CheckResult with(CheckResult r, String message) {
         return new CheckResult(r.check(), r.kind(), r.metric(), r.verdict(), r.value(), r.stableValue(), r.threshold(),
-                r.comparison(), message);
+                r.comparison(), message, r.figure());
     }
 
     /**

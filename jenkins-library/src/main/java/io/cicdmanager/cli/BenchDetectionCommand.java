@@ -1,15 +1,14 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.config.ConfigException;
 import io.cicdmanager.config.ConfigReader;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.rollout.CanaryStep;
 import io.cicdmanager.rollout.DetectionBench;
 import io.cicdmanager.rollout.Durations;
-import io.cicdmanager.rollout.RolloutSpecParser;
-import io.cicdmanager.rollout.StrategySpec;
+import io.cicdmanager.rollout.SpecFields;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,9 +106,10 @@ final class BenchDetectionCommand implements Callable<Integer> {
         if (oursFile != null) {
             String yaml;
             try {
-                yaml = Files.readString(context.resolve(oursFile));
-            } catch (IOException e) {
-                throw new UsageException("--ours: cannot read " + oursFile + ": " + e.getMessage(), e);
+                // read as every configuration input is: UTF-8, within the size limit
+                yaml = ConfigReader.readText(context.resolve(oursFile), oursFile);
+            } catch (ConfigException e) {
+                throw new UsageException("--ours: " + e.getMessage(), e);
             }
             policies.replaceAll(p -> p.name().equals("ours") ? new DetectionBench.Policy("ours", "from " + oursFile,
                     yaml, oursFile) : p);
@@ -257,18 +257,7 @@ final class BenchDetectionCommand implements Callable<Integer> {
     }
 
     private List<CanaryStep> canarySteps() {
-        String text = steps == null ? DetectionBench.DEFAULT_STEPS : steps;
-        String yaml = "name: bench\nnamespace: bench\ndeployment: bench\nimage: bench:2\nstrategy:\n  canary:\n"
-                + "    steps: " + ObjectMappers.json().writeValueAsString(RolloutRunCommand.steps(text))
-                + "\n";
-        try {
-            StrategySpec.Canary canary = (StrategySpec.Canary) new RolloutSpecParser().parseText(yaml, "--steps")
-                    .strategy();
-            return canary.steps();
-        } catch (UsageException e) {
-            throw new UsageException("--steps '" + text + "': " + e.getMessage().replaceFirst("^--steps:\\d+:\\d+: ",
-                    ""), e);
-        }
+        return SpecFields.canarySteps(steps == null ? DetectionBench.DEFAULT_STEPS : steps, "--steps");
     }
 
     private void print(List<DetectionBench.Row> rows) {

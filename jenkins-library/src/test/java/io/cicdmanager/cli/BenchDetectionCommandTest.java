@@ -130,7 +130,7 @@ class BenchDetectionCommandTest {
         assertThat(steps.err()).contains("--steps '5,pause=soon'").contains("strategy.canary.steps[1].pause");
         CliRun missing = CliRun.run(dir, "bench", "detection", "--ours", "nope.yaml");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(missing.err()).contains("--ours: cannot read nope.yaml");
+        assertThat(missing.err()).contains("--ours: nope.yaml: file not found");
         Files.writeString(dir.resolve("bad.yaml"), "interval: 10s\nchecks:\n  - {name: x, judge: sequential, metric: request-count}\n");
         CliRun bad = CliRun.run(dir, "bench", "detection", "--ours", "bad.yaml");
         assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
