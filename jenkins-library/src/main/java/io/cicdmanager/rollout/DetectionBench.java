@@ -284,9 +284,10 @@ public final class DetectionBench {
                 Duration.ofMinutes(1));
     }
 
-    /** The seed's rules at Argo Rollouts' documented cadence: every 5 minutes, failureLimit 3. */
+    /** The {@code seed} policy's rules at Argo Rollouts' documented cadence: every 5 minutes, failureLimit 3. */
     static Policy argo(double maxErrorRate) {
-        return new Policy("argo", "every 5 min, the seed's rules (5xx > " + percent(maxErrorRate) + "), failureLimit 3",
+        return new Policy("argo", "every 5 min, 5xx rate > " + percent(maxErrorRate) + " or P95 > 3x stable, "
+                + "failureLimit 3",
                 "interval: 5m\nfailureLimit: 3\n" + seedChecks(maxErrorRate), "policy argo", Duration.ZERO);
     }
 
@@ -536,7 +537,7 @@ public final class DetectionBench {
                 if (r.verdict() != Verdict.PASS) {
                     return new CheckResult(name, KIND, r.check(), Verdict.FAIL, r.value(), r.stableValue(),
                             r.threshold(), r.comparison(), r.check() + " " + (r.verdict() == Verdict.FAIL ? "failed"
-                                    : "found no values") + ": " + r.message());
+                                    : "found no values") + ": " + r.message(), r.figure());
                 }
                 passed.add(r.check());
             }
