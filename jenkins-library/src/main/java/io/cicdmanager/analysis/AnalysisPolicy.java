@@ -11,17 +11,28 @@ import java.util.Map;
  * it tolerates. The limits and their defaults are Argo Rollouts': a check fails the rollout when its failures
  * exceed {@code failureLimit} (0), pauses or rolls back when inconclusive rounds exceed {@code inconclusiveLimit}
  * (0), and rolls back when measurement errors in a row exceed {@code consecutiveErrorLimit} (4).
+ * {@code initialDelay} (Argo's name) is how long after each change of the canary's weight the sequential judges
+ * leave the counts out, while the new pods warm up.
  */
 public record AnalysisPolicy(Duration interval, Duration window, List<Check> checks, int failureLimit,
-        int inconclusiveLimit, int consecutiveErrorLimit, OnInconclusive onInconclusive) {
+        int inconclusiveLimit, int consecutiveErrorLimit, OnInconclusive onInconclusive, Duration initialDelay) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    /** Long enough for a JVM's JIT and caches; short enough not to delay a clear regression's rollback much. */
+    public static final Duration DEFAULT_INITIAL_DELAY = Duration.ofSeconds(30);
     public static final int DEFAULT_FAILURE_LIMIT = 0;
     public static final int DEFAULT_INCONCLUSIVE_LIMIT = 0;
     public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
     public AnalysisPolicy {
         checks = List.copyOf(checks);
+    }
+
+    /** A policy with the default initial delay. */
+    public AnalysisPolicy(Duration interval, Duration window, List<Check> checks, int failureLimit,
+            int inconclusiveLimit, int consecutiveErrorLimit, OnInconclusive onInconclusive) {
+        this(interval, window, checks, failureLimit, inconclusiveLimit, consecutiveErrorLimit, onInconclusive,
+                DEFAULT_INITIAL_DELAY);
     }
 
     /** No checks: steps advance on time and commands alone. */
@@ -36,7 +47,7 @@ public record AnalysisPolicy(Duration interval, Duration window, List<Check> che
     /** Reads an {@code analysis:} section with the given check parsers. */
     public static AnalysisPolicy from(ConfigNode node, CheckParsers parsers) {
         node.allowOnly("interval", "window", "checks", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit",
-                "onInconclusive");
+                "onInconclusive", "initialDelay");
         return read(node, parsers);
     }
 
@@ -46,7 +57,7 @@ public record AnalysisPolicy(Duration interval, Duration window, List<Check> che
      */
     public static AnalysisPolicy fromCanary(ConfigNode node, CheckParsers parsers) {
         node.allowOnly("interval", "window", "checks", "failureLimit", "inconclusiveLimit", "consecutiveErrorLimit",
-                "onInconclusive", "defaultJudge");
+                "onInconclusive", "defaultJudge", "initialDelay");
         return read(node, parsers);
     }
 
@@ -60,11 +71,15 @@ public record AnalysisPolicy(Duration interval, Duration window, List<Check> che
             throw node.get("window").error("must be at least 1s");
         }
         List<Check> checks = parsers.parse(node.list("checks"));
+        Duration initialDelay = node.duration("initialDelay", DEFAULT_INITIAL_DELAY);
+        if (initialDelay.isNegative()) {
+            throw node.get("initialDelay").error("must not be negative (0s judges new pods from their first request)");
+        }
         return new AnalysisPolicy(interval, window, checks,
                 limit(node, "failureLimit", DEFAULT_FAILURE_LIMIT),
                 limit(node, "inconclusiveLimit", DEFAULT_INCONCLUSIVE_LIMIT),
                 limit(node, "consecutiveErrorLimit", DEFAULT_CONSECUTIVE_ERROR_LIMIT),
-                node.enumValue("onInconclusive", OnInconclusive.class, OnInconclusive.PAUSE));
+                node.enumValue("onInconclusive", OnInconclusive.class, OnInconclusive.PAUSE), initialDelay);
     }
 
     private static int limit(ConfigNode node, String key, int defaultValue) {
@@ -92,6 +107,6 @@ public record AnalysisPolicy(Duration interval, Duration window, List<Check> che
         List<Check> more = new ArrayList<>(checks);
         more.add(new SequentialJudgeCheck(DEFAULT_JUDGE, "error-rate", JudgeSettings.defaults(), Map.of()));
         return new AnalysisPolicy(interval, window, more, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
-                onInconclusive);
+                onInconclusive, initialDelay);
     }
 }

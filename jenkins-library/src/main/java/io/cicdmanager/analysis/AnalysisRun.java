@@ -20,6 +20,10 @@ public final class AnalysisRun {
         for (Check check : policy.checks()) {
             counts.put(check.name(), new int[5]);
         }
+        // One alpha for the family: the judges of one analysis split it, so that together they keep it.
+        List<SequentialJudgeCheck> judges = policy.checks().stream().filter(SequentialJudgeCheck.class::isInstance)
+                .map(SequentialJudgeCheck.class::cast).toList();
+        judges.forEach(j -> j.family(judges.size()));
     }
 
     public AnalysisPolicy policy() {

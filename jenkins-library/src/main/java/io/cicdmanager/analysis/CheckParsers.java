@@ -169,8 +169,18 @@ public final class CheckParsers {
             }
             String metric = metric(node);
             if (!SequentialJudgeCheck.METRICS.contains(metric)) {
-                throw node.get("metric").error("the judge compares error-rate (5xx answers) or slow-count (requests "
-                        + "slower than le), not " + metric);
+                throw node.get("metric").error("the judge compares error-rate (5xx answers), p50-latency, "
+                        + "p95-latency or p99-latency (a latency quantile), or slow-count (requests slower than le), "
+                        + "not " + metric);
+            }
+            double quantile = SequentialJudgeCheck.quantileOf(metric);
+            if (!Double.isNaN(quantile)) {
+                if (node.has("le")) {
+                    throw node.get("le").error("a latency judge compares whole distributions and needs no bound; "
+                            + "give its margins as maxRatio (1.2) or maxIncrease (20% or 50ms)");
+                }
+                return SequentialJudgeCheck.latency(name, metric, LatencyJudgeSettings.from(node, quantile),
+                        variables(node));
             }
             return new SequentialJudgeCheck(name, metric, JudgeSettings.from(node), variables(node));
         }

@@ -122,6 +122,74 @@ public final class CumulativeHistogram {
         return new CumulativeHistogram(first.bounds.clone(), total);
     }
 
+    /**
+     * A histogram from counter increases by {@code le} text, as the judge differences them: labels naming the same
+     * number are added, and a bucket that came out below the one under it (series read at slightly different
+     * moments) is raised to it, so that the result stays cumulative. Empty maps and maps without {@code +Inf} are
+     * refused as in {@link #fromBuckets(Map)}.
+     */
+    public static CumulativeHistogram fromIncreases(Map<String, Double> bucketsByLe) {
+        TreeMap<Double, Double> sorted = new TreeMap<>();
+        bucketsByLe.forEach((le, count) -> sorted.merge(parseLe(le), Math.max(0, count), Double::sum));
+        if (sorted.isEmpty() || sorted.lastKey() != Double.POSITIVE_INFINITY) {
+            throw new IllegalArgumentException("no le=\"+Inf\" bucket among " + labels(sorted.keySet())
+                    + "; every Prometheus histogram has one, and it counts all requests");
+        }
+        double[] bounds = sorted.keySet().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] counts = sorted.values().stream().mapToDouble(Double::doubleValue).toArray();
+        for (int i = 1; i < counts.length; i++) {
+            counts[i] = Math.max(counts[i], counts[i - 1]);
+        }
+        return new CumulativeHistogram(bounds, counts);
+    }
+
+    /** This histogram's counts and {@code other}'s added, bucket by bucket; both must have the same bounds. */
+    public CumulativeHistogram plus(CumulativeHistogram other) {
+        if (!Arrays.equals(bounds, other.bounds)) {
+            throw new IllegalArgumentException("cannot add histograms with the buckets " + labels(bounds) + " and "
+                    + labels(other.bounds));
+        }
+        double[] sum = counts.clone();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += other.counts[i];
+        }
+        return new CumulativeHistogram(bounds, sum);
+    }
+
+    /** Every count times {@code factor} (at least 0): a histogram that forgets. */
+    public CumulativeHistogram times(double factor) {
+        double[] scaled = counts.clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= factor;
+        }
+        return new CumulativeHistogram(bounds, scaled);
+    }
+
+    /** The highest finite bucket bound: beyond it the histogram cannot tell latencies apart. */
+    public double highestBound() {
+        return bounds.length < 2 ? Double.NaN : bounds[bounds.length - 2];
+    }
+
+    /**
+     * How many requests were slower than {@code x}, interpolated linearly inside the bucket that holds {@code x}
+     * as {@code histogram_quantile} assumes (from 0 in the lowest bucket): exact at a bucket bound. NaN above the
+     * highest finite bound, where the histogram cannot tell.
+     */
+    public double countAbove(double x) {
+        if (x < 0 || Double.isNaN(x)) {
+            return count();
+        }
+        for (int b = 0; b < bounds.length - 1; b++) {
+            if (x <= bounds[b]) {
+                double lower = b == 0 ? Math.min(0, bounds[0]) : bounds[b - 1];
+                double below = b == 0 ? 0 : counts[b - 1];
+                double fraction = bounds[b] == lower ? 1 : (x - lower) / (bounds[b] - lower);
+                return count() - (below + fraction * (counts[b] - below));
+            }
+        }
+        return Double.NaN;
+    }
+
     /** All requests counted: the {@code +Inf} bucket. */
     public double count() {
         return counts[counts.length - 1];

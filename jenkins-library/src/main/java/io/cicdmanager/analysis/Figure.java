@@ -37,11 +37,12 @@ public record Figure(Unit unit, Double value, String comparison, Double limit) {
         if ("ratio-to-stable".equals(kind)) {
             return Unit.TIMES;
         }
-        if (m.endsWith("-rate") || m.equals("readiness-failures") || SequentialJudgeCheck.KIND.equals(kind)) {
-            return Unit.PERCENT;
-        }
+        // before the judge's kind: the sequential judge of a latency quantile compares seconds, of a count a share
         if (m.endsWith("-latency")) {
             return Unit.SECONDS;
+        }
+        if (m.endsWith("-rate") || m.equals("readiness-failures") || SequentialJudgeCheck.KIND.equals(kind)) {
+            return Unit.PERCENT;
         }
         return Unit.COUNT;
     }

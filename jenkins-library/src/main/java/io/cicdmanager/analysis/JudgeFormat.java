@@ -32,6 +32,15 @@ final class JudgeFormat {
         return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * The error bound a judge keeps and with whom it shares it: "alpha 1 %", "alpha 1 % for the analysis' 2 judges,
+     * shared with the canary's pods".
+     */
+    static String alpha(double alpha, int family, boolean perPod) {
+        return "alpha " + percent(alpha) + (family > 1 ? " for the analysis' " + family + " judges" : "")
+                + (perPod ? (family > 1 ? "," : "") + " shared with the canary's pods" : "");
+    }
+
     /** An e-value: "3.2", "212", "4.1e+07". */
     static String evidence(double value) {
         if (value >= 1e6) {

@@ -71,15 +71,20 @@ public record JudgeSettings(double maxRatio, double maxIncrease, double alpha, d
         double badRatio = number(check, "badRatio", 2 * maxRatio);
         double badIncrease = number(check, "badIncrease", 2 * maxIncrease);
         double beta = number(check, "beta", alpha);
+        return read(check, () -> new JudgeSettings(maxRatio, maxIncrease, alpha, badRatio, badIncrease, beta));
+    }
+
+    /** Builds settings from a check entry, a setting out of range reported at its field's line. */
+    static <T> T read(ConfigNode check, java.util.function.Supplier<T> settings) {
         try {
-            return new JudgeSettings(maxRatio, maxIncrease, alpha, badRatio, badIncrease, beta);
+            return settings.get();
         } catch (InvalidSetting e) {
             ConfigNode at = check.find(e.field).orElse(check);
             throw at.error(at == check ? e.field + " " + e.problem : e.problem);
         }
     }
 
-    private static double number(ConfigNode check, String key, double defaultValue) {
+    static double number(ConfigNode check, String key, double defaultValue) {
         return check.find(key).map(CheckParsers::numberOrPercent).orElse(defaultValue);
     }
 

@@ -1,5 +1,8 @@
 package io.cicdmanager.analysis;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
  * Answers metric queries for a rollout's analysis. Implementations: Prometheus over its HTTP API, and a
  * simulated provider for {@code cicd simulate}, the demo and the benchmarks.
@@ -18,5 +21,35 @@ package io.cicdmanager.analysis;
  * {@link io.cicdmanager.DependencyUnreachableException}.
  */
 public interface MetricProvider {
+    /** The raw request counters of a track, one series per pod and status code: what the judge counts requests by. */
+    String REQUEST_COUNTERS = "request-counters";
+    /** The raw counters of a track's 5xx answers. */
+    String ERROR_COUNTERS = "error-counters";
+    /** The raw bucket counters ({@code le}) of a track's latency histogram. */
+    String LATENCY_BUCKETS = "latency-buckets";
+
     MetricSample query(MetricQuery query);
+
+    /**
+     * The raw counter series behind one of {@link #REQUEST_COUNTERS}, {@link #ERROR_COUNTERS} and
+     * {@link #LATENCY_BUCKETS} for the query's track, each with its increase in every {@code step} of the query's
+     * window (which must be a whole number of steps), as {@link CounterSamples#increases} reads them: counters
+     * differenced at the steps' ends, never extrapolated; a series that appears counts from zero; a fall is a
+     * restart. Empty when no series matches.
+     *
+     * @throws UnsupportedOperationException where the backend cannot give raw counters; the judge then counts from
+     *                                       {@code request-count} and {@code error-count}, without pods
+     */
+    default List<SeriesIncreases> increases(MetricQuery query, Duration step) {
+        throw new UnsupportedOperationException("this metrics backend gives no raw counters");
+    }
+
+    /**
+     * How far behind now the judge reads counters, so that samples still on their way into the backend (a scrape
+     * in progress, remote storage) are not missed: a sample that arrives later than this after its own time loses
+     * the requests between it and the sample before it.
+     */
+    default Duration ingestionLag() {
+        return Duration.ZERO;
+    }
 }

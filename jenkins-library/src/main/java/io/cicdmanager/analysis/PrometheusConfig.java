@@ -14,24 +14,41 @@ import java.util.Map;
  * <p>{@code profile} names a set of query templates shipped in {@code resources/io/cicdmanager/analysis/} for a
  * common instrumentation ({@code code}: {@code http_requests_total{code=…}}; {@code status}:
  * {@code http_requests_total{status=…}}); {@code queries} overrides single metrics with PromQL templates of the
- * user's own. {@code labels} names the labels that carry the namespace, service and track. The bearer token is
- * read from the environment variable {@code tokenEnv}, never from the spec.
+ * user's own. {@code labels} names the labels that carry the namespace, service and track, and the pod that
+ * tells a track's series apart. The bearer token is read from the environment variable {@code tokenEnv}, never from
+ * the spec. {@code lag} is how far behind now the judge reads raw counters (see {@link MetricProvider#ingestionLag}).
  */
 public record PrometheusConfig(URI url, String profile, Map<String, String> queries, String tokenEnv,
-        Duration timeout, Map<String, String> labels) {
+        Duration timeout, Map<String, String> labels, Duration lag) {
 
     public static final List<String> PROFILES = List.of("code", "status");
     public static final String DEFAULT_TOKEN_ENV = "PROMETHEUS_TOKEN";
-    private static final List<String> LABEL_KEYS = List.of("namespace", "service", "track");
+    /** A scrape in progress is in Prometheus within a second or two; remote storage may need more. */
+    public static final Duration DEFAULT_LAG = Duration.ofSeconds(5);
+    private static final List<String> LABEL_KEYS = List.of("namespace", "service", "track", "pod");
 
     public PrometheusConfig {
         queries = Map.copyOf(queries);
         labels = Map.copyOf(labels);
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("prometheus.lag must not be negative: " + lag);
+        }
+    }
+
+    /** The section with the default lag. */
+    public PrometheusConfig(URI url, String profile, Map<String, String> queries, String tokenEnv, Duration timeout,
+            Map<String, String> labels) {
+        this(url, profile, queries, tokenEnv, timeout, labels, DEFAULT_LAG);
     }
 
     /** The defaults for a Prometheus at {@code url}. */
     public static PrometheusConfig at(URI url) {
         return new PrometheusConfig(url, "code", Map.of(), DEFAULT_TOKEN_ENV, Duration.ofSeconds(5), defaultLabels());
+    }
+
+    /** The label that names a series' pod. */
+    public String podLabel() {
+        return labels.getOrDefault("pod", "pod");
     }
 
     private static Map<String, String> defaultLabels() {
@@ -44,7 +61,7 @@ public record PrometheusConfig(URI url, String profile, Map<String, String> quer
 
     /** Reads and validates a {@code prometheus:} section. */
     public static PrometheusConfig from(ConfigNode node) {
-        node.allowOnly("url", "profile", "queries", "tokenEnv", "timeout", "labels");
+        node.allowOnly("url", "profile", "queries", "tokenEnv", "timeout", "labels", "lag");
         ConfigNode urlNode = node.get("url");
         URI url;
         try {
@@ -81,6 +98,10 @@ public record PrometheusConfig(URI url, String profile, Map<String, String> quer
         if (timeout.isZero() || timeout.isNegative()) {
             throw node.get("timeout").error("must be positive");
         }
+        Duration lag = node.duration("lag", DEFAULT_LAG);
+        if (lag.isNegative()) {
+            throw node.get("lag").error("must not be negative");
+        }
         Map<String, String> labels = defaultLabels();
         node.find("labels").ifPresent(l -> {
             l.allowOnly(LABEL_KEYS.toArray(String[]::new));
@@ -91,6 +112,6 @@ public record PrometheusConfig(URI url, String profile, Map<String, String> quer
                 labels.put(key, value.asString());
             });
         });
-        return new PrometheusConfig(url, profile, queries, tokenEnv, timeout, labels);
+        return new PrometheusConfig(url, profile, queries, tokenEnv, timeout, labels, lag);
     }
 }

@@ -72,6 +72,15 @@ public final class PrometheusMetricProvider implements MetricProvider {
         this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
+    /**
+     * How far before a window the raw samples are read, so that every series that existed at its start has a
+     * sample there (Prometheus' own lookback for instant queries is 5 minutes too).
+     */
+    static final Duration LOOKBACK = Duration.ofMinutes(5);
+    // A raw counter template must select series, nothing more: the provider appends the range.
+    private static final Pattern SERIES_SELECTOR = Pattern.compile("\\s*[a-zA-Z_:][a-zA-Z0-9_:]*\\s*(\\{.*})?\\s*",
+            Pattern.DOTALL);
+
     /** The templates this provider renders, after the spec's overrides. */
     public PrometheusQueryTemplates templates() {
         return templates;
@@ -99,6 +108,50 @@ public final class PrometheusMetricProvider implements MetricProvider {
             default -> throw new UsageException(describe(query) + ": the query returned a " + result.resultType()
                     + ", not a number; query: " + promql);
         };
+    }
+
+    @Override
+    public Duration ingestionLag() {
+        return config.lag();
+    }
+
+    /**
+     * Asks for the raw samples of every series the counter template selects, over the window and
+     * {@link #LOOKBACK} before it ({@code selector[range]}, evaluated at the window's end), and differences them
+     * per series with {@link CounterSamples#increases}.
+     */
+    @Override
+    public List<SeriesIncreases> increases(MetricQuery query, Duration step) {
+        long steps = step.toMillis() <= 0 ? 0 : query.window().toMillis() / step.toMillis();
+        if (steps < 1 || query.window().toMillis() % step.toMillis() != 0) {
+            throw new IllegalArgumentException("a window of " + query.window() + " is no whole number of steps of "
+                    + step);
+        }
+        String selector = templates.render(query.metric(), values(query)).strip();
+        if (!SERIES_SELECTOR.matcher(selector).matches()) {
+            throw new UsageException(describe(query) + ": the query must select raw counter series, such as "
+                    + "http_requests_total{track=\"${track}\"}, nothing more (the judge reads their samples and "
+                    + "differences them itself); query: " + selector);
+        }
+        String promql = selector + "[" + PrometheusQueryTemplates.duration(query.window().plus(LOOKBACK)) + "]";
+        PrometheusQueryResult result = call("query", query, promql, Map.of("time", seconds(query.end())));
+        if (!result.resultType().equals("matrix")) {
+            throw new UsageException(describe(query) + ": the query returned a " + result.resultType()
+                    + ", not raw samples; query: " + promql);
+        }
+        List<SeriesIncreases> out = new ArrayList<>();
+        String podLabel = config.podLabel();
+        for (PrometheusQueryResult.Series series : result.series()) {
+            Map<String, String> labels = series.labels();
+            if (!podLabel.equals("pod") && labels.containsKey(podLabel)) {
+                // The judge tells pods apart by "pod": the spec's own pod label is read as that.
+                labels = new HashMap<>(labels);
+                labels.put("pod", labels.get(podLabel));
+            }
+            out.add(new SeriesIncreases(labels, CounterSamples.increases(series.points(), query.end(), step,
+                    (int) steps)));
+        }
+        return out;
     }
 
     /**

@@ -26,6 +26,9 @@ public final class PrometheusQueryTemplates {
     public static final String RESOURCE = "io/cicdmanager/analysis/queries.yaml";
     /** The helper query that lists the latency histogram's bucket bounds; not a metric of its own. */
     public static final String BUCKET_BOUNDS = "bucket-bounds";
+    /** The raw counter selectors the judge reads sample by sample; not metrics of their own either. */
+    public static final List<String> RAW_COUNTERS = List.of(MetricProvider.REQUEST_COUNTERS,
+            MetricProvider.ERROR_COUNTERS, MetricProvider.LATENCY_BUCKETS);
     /** Every variable a template may use. */
     public static final List<String> VARIABLES = List.of("namespace", "service", "track", "window", "le", "selector",
             "namespaceLabel", "serviceLabel", "trackLabel");
@@ -77,6 +80,7 @@ public final class PrometheusQueryTemplates {
     public Set<String> metrics() {
         Set<String> names = new TreeSet<>(templates.keySet());
         names.remove(BUCKET_BOUNDS);
+        names.removeAll(RAW_COUNTERS);
         return names;
     }
 

@@ -64,6 +64,8 @@ public final class RolloutEngine {
     Instant nextAnalysisAt;
     Instant nextBeatAt;
     Instant canaryStartedAt;
+    /** When the canary's weight last rose: the warm-up of the pods started for it begins then. */
+    Instant weightChangedAt;
     String lastActor;
     String lastReason;
     boolean resumed;
@@ -340,8 +342,10 @@ public final class RolloutEngine {
         Instant now = now();
         AnalysisPolicy policy = analysis.policy();
         Map<String, String> variables = Map.of("namespace", spec.namespace(), "service", spec.service());
-        AnalysisContext context = new AnalysisContext(metrics, pods, now, policy.window(),
-                canaryStartedAt == null ? now : canaryStartedAt, variables);
+        Instant started = canaryStartedAt == null ? now : canaryStartedAt;
+        AnalysisContext context = new AnalysisContext(metrics, pods, now, policy.window(), started, variables,
+                weightChangedAt == null || weightChangedAt.isBefore(started) ? started : weightChangedAt,
+                policy.initialDelay());
         AnalysisRound round = analysis.evaluate(context);
         lastRound = round;
         lastRoundPassing = round.action() == AnalysisRound.Action.PASSING;
@@ -543,6 +547,9 @@ public final class RolloutEngine {
     /** Records weights; {@code splitsTraffic} is false where the weight is progress, not a share of requests. */
     void recordWeight(int setWeight, int actualWeight, boolean splitsTraffic) {
         Instant now = now();
+        if (splitsTraffic && setWeight > status.setWeight()) {
+            weightChangedAt = now;
+        }
         status = status.withWeights(setWeight, actualWeight, replicaSnapshot(), now);
         save();
         if (splitsTraffic) {

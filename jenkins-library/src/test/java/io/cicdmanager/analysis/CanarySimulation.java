@@ -1,6 +1,8 @@
 package io.cicdmanager.analysis;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
@@ -26,6 +28,23 @@ final class CanarySimulation {
         };
     }
 
+    /**
+     * Failures in bursts: bursts start at the rate divided by their mean size and each fails a geometric number of
+     * requests of mean {@code size} (a client retrying a failing call), so the count's variance is 2·size − 1 times
+     * its mean.
+     */
+    static Track bursts(double rate, double size) {
+        return (s, t, mean, burst) -> {
+            long n = s.requests(mean);
+            long clusters = s.poisson(n * rate * burst / size);
+            long bad = 0;
+            for (long c = 0; c < clusters; c++) {
+                bad += s.geometric(size);
+            }
+            return new RequestCounts(n, Math.min(n, bad));
+        };
+    }
+
     /** Poisson failures: the failure count is Poisson with mean requests × rate (the judge's exact model). */
     static Track poisson(double rate) {
         return (s, t, mean, burst) -> {
@@ -40,7 +59,7 @@ final class CanarySimulation {
     }
 
     /**
-     * The canary's share of traffic per interval: the issue's steps (5 %, 25 %, 50 %, 15 minutes each, then 50 %),
+     * The canary's share of traffic per interval: the default steps (5 %, 25 %, 50 %, 15 minutes each, then 50 %),
      * or, with {@code jitter}, a share that also moves at random between 1 % and 60 % now and then.
      */
     static double weight(int t, boolean jitter, CountSampler s) {
@@ -60,11 +79,27 @@ final class CanarySimulation {
      * each interval, a traffic factor and an error factor shared by both tracks (log-normal with that spread, and
      * one interval in twenty an error storm ten times the usual rate), so that counts are overdispersed.
      */
-    record Scenario(String name, Track canary, Track stable, boolean jitter, double burstiness, double rps) {
+    record Scenario(String name, Track canary, Track stable, boolean jitter, double burstiness, double rps,
+            double canaryNoise, double stableNoise) {
         Scenario(String name, Track canary, Track stable, boolean jitter, double burstiness) {
-            this(name, canary, stable, jitter, burstiness, RPS);
+            this(name, canary, stable, jitter, burstiness, RPS, 0, 0);
+        }
+
+        Scenario(String name, Track canary, Track stable, boolean jitter, double burstiness, double rps) {
+            this(name, canary, stable, jitter, burstiness, rps, 0, 0);
+        }
+
+        /**
+         * The same with each track's error rate wandering on its own every interval: a log-normal factor of mean 1
+         * and the given sigma.
+         */
+        Scenario withNoise(double canarySigma, double stableSigma) {
+            return new Scenario(name, canary, stable, jitter, burstiness, rps, canarySigma, stableSigma);
         }
     }
+
+    /** Intervals of the stable track alone before the canary: the history the check gives the judge first. */
+    static final int HISTORY = 120;
 
     /**
      * When each run's verdict first became FAIL and first became PASS, in intervals from 1 (0: never), and how many
@@ -99,6 +134,11 @@ final class CanarySimulation {
     private CanarySimulation() {
     }
 
+    /** A log-normal factor of mean 1 and spread {@code sigma}; 1 without drawing for sigma 0. */
+    static double noise(CountSampler s, double sigma) {
+        return sigma > 0 ? Math.exp(sigma * s.gaussian() - sigma * sigma / 2) : 1;
+    }
+
     /**
      * Runs the scenario {@code runs} times for up to {@code horizon} intervals. Each run has its own sampler seeded
      * from {@code seed} and its index, so runs may go in parallel and the outcome is the same every time.
@@ -111,6 +151,13 @@ final class CanarySimulation {
         IntStream.range(0, runs).parallel().forEach(r -> {
             CountSampler s = new CountSampler(seed * 1_000_003L + r);
             SequentialJudge judge = new SequentialJudge(settings);
+            // As the check does: ten minutes of the stable track alone, in 5-s windows, before the first round.
+            List<TrackCounts> history = new ArrayList<>();
+            for (int h = 0; h < HISTORY; h++) {
+                history.add(TrackCounts.of(scenario.stable().draw(s, -1, scenario.rps() * 5,
+                        noise(s, scenario.stableNoise()))));
+            }
+            judge.learn(history);
             for (int t = 0; t < horizon; t++) {
                 double w = weight(t, scenario.jitter(), s);
                 double traffic = 1;
@@ -121,8 +168,9 @@ final class CanarySimulation {
                     errors = Math.exp(sigma * s.gaussian() - sigma * sigma / 2) * (s.uniform() < 0.05 ? 10 : 1);
                 }
                 double mean = scenario.rps() * INTERVAL_SECONDS * traffic;
-                RequestCounts canary = scenario.canary().draw(s, t, mean * w, errors);
-                RequestCounts stable = scenario.stable().draw(s, t, mean * (1 - w), errors);
+                RequestCounts canary = scenario.canary().draw(s, t, mean * w, errors * noise(s, scenario.canaryNoise()));
+                RequestCounts stable = scenario.stable().draw(s, t, mean * (1 - w), errors
+                        * noise(s, scenario.stableNoise()));
                 Verdict d = judge.observe(canary, stable).decision();
                 if (d == Verdict.FAIL && firstFail[r] == 0) {
                     firstFail[r] = t + 1;

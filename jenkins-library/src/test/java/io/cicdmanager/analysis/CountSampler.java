@@ -61,6 +61,14 @@ final class CountSampler {
         return k;
     }
 
+    /** A geometric count on 1, 2, … with mean {@code mean} (1 for a mean of 1 or less). */
+    long geometric(double mean) {
+        if (mean <= 1) {
+            return 1;
+        }
+        return 1 + (long) Math.floor(Math.log(1 - random.nextDouble()) / Math.log(1 - 1 / mean));
+    }
+
     long binomial(long n, double p) {
         if (p <= 0 || n == 0) {
             return 0;

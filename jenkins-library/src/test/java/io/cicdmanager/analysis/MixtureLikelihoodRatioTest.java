@@ -87,6 +87,54 @@ class MixtureLikelihoodRatioTest {
     }
 
     @Test
+    void nearlyIndependentCountsAreWeighedByTheirBetaBinomialLikelihoodRatio() {
+        MixtureLikelihoodRatio.Spread independent = MixtureLikelihoodRatio.Spread.INDEPENDENT;
+        double binomial = 7 * Math.log(0.2 / 0.1) + 33 * Math.log(0.8 / 0.9);
+        assertThat(MixtureLikelihoodRatio.logFactor(7, 40, 0.1, 0.2, independent)).isCloseTo(binomial, within(1e-12));
+        // A little overdispersion: the beta-binomial, whose evidence from many failures at once is smaller.
+        MixtureLikelihoodRatio.Spread slight = new MixtureLikelihoodRatio.Spread(1.4, 1.3);
+        double bb = MixtureLikelihoodRatio.logFactor(7, 40, 0.1, 0.2, slight);
+        double rho = 0.3 / 39;
+        assertThat(bb).isCloseTo(MixtureLikelihoodRatio.logBetaBinomial(7, 40, 0.2, rho)
+                - MixtureLikelihoodRatio.logBetaBinomial(7, 40, 0.1, rho), within(1e-12)).isLessThan(binomial);
+        // With no correlation at all the beta-binomial is the binomial (up to the coefficient, which cancels).
+        assertThat(MixtureLikelihoodRatio.logBetaBinomial(7, 40, 0.2, 1e-9) - MixtureLikelihoodRatio.logBetaBinomial(7,
+                40, 0.1, 1e-9)).isCloseTo(binomial, within(1e-4));
+        assertThat(MixtureLikelihoodRatio.logGamma(5)).isCloseTo(Math.log(24), within(1e-12));
+        assertThat(MixtureLikelihoodRatio.logGamma(0.5)).isCloseTo(0.5 * Math.log(Math.PI), within(1e-12));
+        assertThat(MixtureLikelihoodRatio.logGamma(1e-3)).isCloseTo(6.9071788855, within(1e-8));
+    }
+
+    @Test
+    void clusteredCountsAreWeighedByBetsWhoseExpectationStaysAtMostOneWhateverTheClusters() {
+        MixtureLikelihoodRatio.Spread clustered = new MixtureLikelihoodRatio.Spread(9, 9);
+        // An upper alternative: a linear bet. Under the null its expected factor is exactly 1 for any distribution
+        // of the count with mean n·p0: here all-or-nothing (one burst of 40 failures with probability 0.1).
+        double allFail = Math.exp(MixtureLikelihoodRatio.logFactor(40, 40, 0.1, 0.3, clustered));
+        double noneFail = Math.exp(MixtureLikelihoodRatio.logFactor(0, 40, 0.1, 0.3, clustered));
+        assertThat(0.1 * allFail + 0.9 * noneFail).isCloseTo(1, within(1e-12));
+        // ...and it never stakes everything: no count wipes the alternative out.
+        assertThat(noneFail).isGreaterThanOrEqualTo(1 - MixtureLikelihoodRatio.MAX_STAKE);
+        // Its stake shrinks as the dispersion grows.
+        assertThat(MixtureLikelihoodRatio.logFactor(8, 40, 0.1, 0.3, new MixtureLikelihoodRatio.Spread(3, 3)))
+                .isGreaterThan(MixtureLikelihoodRatio.logFactor(8, 40, 0.1, 0.3, clustered)).isPositive();
+        // A lower alternative: the binomial likelihood ratio tempered by the dispersion's upper bound.
+        double lower = 2 * Math.log(0.05 / 0.1) + 38 * Math.log(0.95 / 0.9);
+        assertThat(MixtureLikelihoodRatio.logFactor(2, 40, 0.1, 0.05, clustered)).isCloseTo(lower / 9, within(1e-12));
+        assertThat(MixtureLikelihoodRatio.logFactor(0, 0, 0.1, 0.3, clustered)).isZero();
+    }
+
+    @Test
+    void theRatioFamilyBetsOnTheCanarysShareWithTheSpreadItIsGiven() {
+        MixtureLikelihoodRatio.Spread clustered = new MixtureLikelihoodRatio.Spread(9, 9);
+        MixtureLikelihoodRatio m = new MixtureLikelihoodRatio(RATIO, 1.5, new double[] {3}, new double[] {1}, false);
+        m.updateRatio(7, 40, 1000, 9000, clustered);
+        double pi0 = MixtureLikelihoodRatio.share(1.5, 1000, 9000);
+        double pi = MixtureLikelihoodRatio.share(3, 1000, 9000);
+        assertThat(m.logValue()).isCloseTo(MixtureLikelihoodRatio.logFactor(7, 40, pi0, pi, clustered), within(1e-12));
+    }
+
+    @Test
     void logAddExpHandlesEmptyAndNegligibleTerms() {
         assertThat(MixtureLikelihoodRatio.logAddExp(Double.NEGATIVE_INFINITY, 2)).isEqualTo(2);
         assertThat(MixtureLikelihoodRatio.logAddExp(2, Double.NEGATIVE_INFINITY)).isEqualTo(2);

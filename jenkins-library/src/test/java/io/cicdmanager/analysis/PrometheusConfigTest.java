@@ -20,6 +20,8 @@ class PrometheusConfigTest {
         assertThat(config).isEqualTo(PrometheusConfig.at(URI.create("http://prometheus.monitoring:9090")));
         assertThat(config.labels()).containsEntry("track", "track");
         assertThat(config.tokenEnv()).isEqualTo("PROMETHEUS_TOKEN");
+        assertThat(config.podLabel()).isEqualTo("pod");
+        assertThat(config.lag()).isEqualTo(PrometheusConfig.DEFAULT_LAG);
     }
 
     @Test
@@ -30,13 +32,16 @@ class PrometheusConfigTest {
                 queries: {error-rate: 'sum(rate(errors[${window}]))'}
                 tokenEnv: PROM_BEARER
                 timeout: 2s
-                labels: {track: rollouts_pod_template_hash}
+                labels: {track: rollouts_pod_template_hash, pod: kubernetes_pod_name}
+                lag: 30s
                 """);
         assertThat(config.profile()).isEqualTo("status");
         assertThat(config.queries()).containsEntry("error-rate", "sum(rate(errors[${window}]))");
         assertThat(config.tokenEnv()).isEqualTo("PROM_BEARER");
         assertThat(config.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.labels()).containsEntry("track", "rollouts_pod_template_hash").containsEntry("service", "service");
+        assertThat(config.podLabel()).isEqualTo("kubernetes_pod_name");
+        assertThat(config.lag()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -50,7 +55,8 @@ class PrometheusConfigTest {
         assertThatThrownBy(() -> read("url: http://p\ntokenEnv: 'my token'\n")).hasMessageContaining("not an environment variable name");
         assertThatThrownBy(() -> read("url: http://p\ntimeout: 0s\n")).hasMessageContaining("timeout: must be positive");
         assertThatThrownBy(() -> read("url: http://p\nqueries: {error-rate: ' '}\n")).hasMessageContaining("queries.error-rate: is empty");
-        assertThatThrownBy(() -> read("url: http://p\nlabels: {pod: x}\n")).hasMessageContaining("labels.pod: unknown field");
+        assertThatThrownBy(() -> read("url: http://p\nlabels: {node: x}\n")).hasMessageContaining("labels.node: unknown field");
+        assertThatThrownBy(() -> read("url: http://p\nlag: -5s\n")).hasMessageContaining("rollout.yaml:2:6: lag: '-5s' is not a duration");
         assertThatThrownBy(() -> read("url: http://p\nuser: x\n")).hasMessageContaining("user: unknown field");
         assertThatThrownBy(() -> read("url: http://p\nlabels: {track: pod-hash}\n"))
                 .hasMessageContaining("rollout.yaml:2:17: labels.track: 'pod-hash' is not a Prometheus label name");

@@ -74,6 +74,66 @@ class PrometheusMetricProviderTest {
     }
 
     @Test
+    void rawCountersAreAskedAsSamplesOverTheWindowAndMoreAndDifferencedPerSeries() {
+        // Two pods' 5xx counters scraped every 15 s: one restarted (its counter fell), one appeared in the window.
+        prometheus.answer(Reply.success("""
+                {"resultType":"matrix","result":[
+                  {"metric":{"__name__":"http_requests_total","code":"500","pod":"shop-1"},
+                   "values":[[1795686915,"100"],[1795687110,"104"],[1795687125,"2"],[1795687140,"5"],[1795687200,"9"]]},
+                  {"metric":{"__name__":"http_requests_total","code":"500","pod":"shop-2"},
+                   "values":[[1795687170,"3"],[1795687185,"7"]]}]}"""));
+        PrometheusMetricProvider provider = provider(null);
+
+        List<SeriesIncreases> increases = provider.increases(query(MetricProvider.ERROR_COUNTERS),
+                Duration.ofSeconds(30));
+
+        ScriptedPrometheus.Request request = prometheus.lastRequest();
+        assertThat(request.path()).isEqualTo("/api/v1/query");
+        assertThat(request.params()).containsEntry("time", "1795687200.25");
+        // The window of 90 s and five minutes before it, so that every series has its sample at the window's start.
+        assertThat(request.query()).isEqualTo("http_requests_total{namespace=\"prod\", service=\"checkout\", "
+                + "track=\"canary\", code=~\"5..\"}[6m30s]");
+        assertThat(increases).hasSize(2);
+        // Steps end at 10:00:00.25, 09:59:30.25, 09:59:00.25; the window starts at 09:58:30.25.
+        assertThat(increases.get(0).labels()).containsEntry("pod", "shop-1");
+        // The boundaries read 104 (09:58:30), 5 (09:59:00, after a restart: 104 → 2 → 5), 5, then 9.
+        assertThat(increases.get(0).increases()).containsExactly(2 + 3, 0, 4);
+        assertThat(increases.get(1).labels()).containsEntry("pod", "shop-2");
+        // A new series counts from zero: its first 3 requests are not lost.
+        assertThat(increases.get(1).increases()).containsExactly(0, 3, 4);
+        assertThat(provider.ingestionLag()).isEqualTo(PrometheusConfig.DEFAULT_LAG);
+    }
+
+    @Test
+    void aRawCounterTemplateMustSelectSeriesAndAnswerSamples() {
+        PrometheusConfig config = new PrometheusConfig(prometheus.url(), "code",
+                Map.of(MetricProvider.REQUEST_COUNTERS, "sum(rate(http_requests_total[${window}]))"), "T",
+                Duration.ofSeconds(1), Map.of("namespace", "namespace", "service", "service", "track", "track",
+                        "pod", "kubernetes_pod_name"));
+        PrometheusMetricProvider custom = new PrometheusMetricProvider(config, null, HTTP);
+        assertThatThrownBy(() -> custom.increases(query(MetricProvider.REQUEST_COUNTERS), Duration.ofSeconds(30)))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("request-counters (canary): the query must select raw counter series");
+        prometheus.answer(Reply.vector("1"));
+        assertThatThrownBy(() -> provider(null).increases(query(MetricProvider.REQUEST_COUNTERS),
+                Duration.ofSeconds(30))).hasMessageContaining("returned a vector, not raw samples");
+        assertThatThrownBy(() -> provider(null).increases(query(MetricProvider.REQUEST_COUNTERS),
+                Duration.ofSeconds(40))).hasMessageContaining("no whole number of steps");
+
+        // A pod label of the spec's own name is read as the pod.
+        prometheus.answer(Reply.success("""
+                {"resultType":"matrix","result":[{"metric":{"kubernetes_pod_name":"shop-7"},
+                   "values":[[1795687000,"1"],[1795687200,"5"]]}]}"""));
+        PrometheusMetricProvider renamed = new PrometheusMetricProvider(new PrometheusConfig(prometheus.url(), "code",
+                Map.of(), "T", Duration.ofSeconds(1), config.labels()), null, HTTP);
+        assertThat(renamed.increases(query(MetricProvider.REQUEST_COUNTERS), Duration.ofSeconds(90)))
+                .singleElement().satisfies(series -> {
+                    assertThat(series.labels()).containsEntry("pod", "shop-7");
+                    assertThat(series.total()).isEqualTo(4);
+                });
+    }
+
+    @Test
     void aScalarIsTheSample() {
         prometheus.answer(Reply.success("{\"resultType\":\"scalar\",\"result\":[1700000000,\"42\"]}"));
 

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A real {@code prometheus} server (the Debian package's binary) started for a test: it scrapes the given targets
- * every second, evaluates the given rules, keeps its data under a temporary directory and listens on a free
+ * every second (or at the interval a test asks for), evaluates the given rules, keeps its data under a temporary directory and listens on a free
  * loopback port. Where the binary is missing the test fails on CI and is skipped elsewhere.
  */
 public final class PrometheusProcess implements AutoCloseable {
@@ -48,22 +48,33 @@ public final class PrometheusProcess implements AutoCloseable {
      * with {@code rules} (a rules file's YAML, or null), and waits until it is ready.
      */
     public static PrometheusProcess start(Path dir, List<String> targets, String rules) throws IOException {
+        return start(dir, "static_configs:\n      - targets: ["
+                + targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")) + "]\n", rules,
+                Duration.ofSeconds(1));
+    }
+
+    /**
+     * Starts Prometheus scraping, every {@code scrapeInterval}, the targets listed in {@code targetsFile} (file-based
+     * discovery: a YAML list of {@code {targets: [host:port], labels: {…}}} groups, which Prometheus re-reads when the
+     * file changes, so that a test can add a pod), and waits until it is ready.
+     */
+    public static PrometheusProcess start(Path dir, Path targetsFile, Duration scrapeInterval) throws IOException {
+        return start(dir, "file_sd_configs:\n      - files: ['" + targetsFile + "']\n", null, scrapeInterval);
+    }
+
+    private static PrometheusProcess start(Path dir, String targets, String rules, Duration scrapeInterval)
+            throws IOException {
         Path binary = binary();
         Files.createDirectories(dir);
         Path config = dir.resolve("prometheus.yml");
-        StringBuilder yaml = new StringBuilder("""
-                global:
-                  scrape_interval: 1s
-                  scrape_timeout: 1s
-                  evaluation_interval: 1s
-                """);
+        String every = scrapeInterval.toSeconds() + "s";
+        StringBuilder yaml = new StringBuilder("global:\n  scrape_interval: " + every + "\n  scrape_timeout: 1s\n"
+                + "  evaluation_interval: " + every + "\n");
         if (rules != null) {
             Files.writeString(dir.resolve("rules.yml"), rules);
             yaml.append("rule_files: [rules.yml]\n");
         }
-        yaml.append("scrape_configs:\n  - job_name: service\n    static_configs:\n      - targets: [")
-                .append(targets.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", ")))
-                .append("]\n");
+        yaml.append("scrape_configs:\n  - job_name: service\n    ").append(targets);
         Files.writeString(config, yaml);
         IOException lastFailure = null;
         // A free port can be taken by someone else before Prometheus binds it; then try another.

@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
- * How fast the judge stops bad canaries, at 200 requests per second with the canary on the issue's steps (5 %,
+ * How fast the judge stops bad canaries, at 200 requests per second with the canary on the default steps (5 %,
  * 25 %, 50 %, 15 minutes each) and a look every 10 s: every bad scenario must be caught within the 45 minutes,
  * and the median detection times are printed. Latency scenarios go through Prometheus-style histograms, counter
  * restarts included, and {@link CumulativeHistogram#slowerThan(double)}.
@@ -69,6 +69,12 @@ class SequentialJudgePowerTest {
                 SequentialJudge judge = new SequentialJudge(settings);
                 stable.restart();
                 canary.restart();
+                List<TrackCounts> history = new ArrayList<>();
+                for (int h = 0; h < CanarySimulation.HISTORY; h++) {
+                    history.add(TrackCounts.of(stable.scrape(sampler, sampler.requests(CanarySimulation.RPS * 5),
+                            false)));
+                }
+                judge.learn(history);
                 for (int t = 0; t < STEPS; t++) {
                     double w = CanarySimulation.weight(t, false, sampler);
                     double mean = CanarySimulation.RPS * CanarySimulation.INTERVAL_SECONDS;

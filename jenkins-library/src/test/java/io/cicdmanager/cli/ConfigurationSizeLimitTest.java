@@ -45,6 +45,8 @@ class ConfigurationSizeLimitTest {
         refused("canary --spec", "canary", "--spec", "huge");
         refused("--kubeconfig", "status", "--kubeconfig", "huge");
         refused("KUBECONFIG", "abort", "x", "--reason", "r", "--kubeconfig", "huge");
+        refused("--ours", "bench", "detection", "--ours", "huge");
+        refused("--scenario-file", "bench", "detection", "--scenario-file", "huge");
     }
 
     @Test

@@ -96,6 +96,9 @@ class RolloutStepsTest extends PipelineTestBase {
      */
     static ScriptedPrometheus.Reply counts(ScriptedPrometheus.Request request, double[] canary, double[] stable) {
         String q = request.query();
+        if (q.matches("[a-z_]+\\{[^}]*}\\[[0-9a-z]+]")) {
+            return rawSamples(request, canary, stable);
+        }
         if (q.startsWith("count by (le)")) {
             return ScriptedPrometheus.Reply.success("{\"resultType\":\"vector\",\"result\":["
                     + "{\"metric\":{\"le\":\"0.25\"},\"value\":[1700000000,\"1\"]},"
@@ -111,6 +114,44 @@ class RolloutStepsTest extends PipelineTestBase {
         return ScriptedPrometheus.Reply.vector(String.valueOf(value));
     }
 
+    /**
+     * The raw counter samples a range selector asks for, as a Prometheus scraping one pod per track every 15 s
+     * would hold them: counters that have grown at the track's rates since a fixed moment; the 5xx series, and the
+     * latency histogram's buckets at 250 ms and +Inf.
+     */
+    static ScriptedPrometheus.Reply rawSamples(ScriptedPrometheus.Request request, double[] canary, double[] stable) {
+        String q = request.query();
+        Matcher range = Pattern.compile("\\[([0-9a-z]+)]$").matcher(q);
+        range.find();
+        double seconds = io.cicdmanager.config.ConfigNode.parseDuration(range.group(1)).orElseThrow().toMillis() / 1000.0;
+        double time = Double.parseDouble(request.params().get("time"));
+        boolean isCanary = q.contains("track=\"canary\"");
+        double[] track = isCanary ? canary : stable;
+        String pod = isCanary ? "shop-canary-0" : "shop-stable-0";
+        Map<String, Double> series = new java.util.LinkedHashMap<>();
+        if (q.contains("_bucket")) {
+            series.put("\"le\":\"0.25\"", track[0] * (1 - track[2]));
+            series.put("\"le\":\"+Inf\"", track[0]);
+        } else {
+            series.put("\"code\":\"500\"", track[0] * track[1]);
+            if (!q.contains("code=~\"5..\"")) {
+                series.put("\"code\":\"200\"", track[0] * (1 - track[1]));
+            }
+        }
+        double origin = 1_700_000_000;
+        StringBuilder result = new StringBuilder();
+        for (Map.Entry<String, Double> s : series.entrySet()) {
+            StringBuilder values = new StringBuilder();
+            for (double t = Math.ceil((time - seconds) / 15) * 15; t <= time; t += 15) {
+                values.append(values.length() == 0 ? "" : ",").append("[").append((long) t).append(",\"")
+                        .append(s.getValue() * (t - origin)).append("\"]");
+            }
+            result.append(result.length() == 0 ? "" : ",").append("{\"metric\":{\"pod\":\"").append(pod)
+                    .append("\",").append(s.getKey()).append("},\"values\":[").append(values).append("]}");
+        }
+        return ScriptedPrometheus.Reply.success("{\"resultType\":\"matrix\",\"result\":[" + result + "]}");
+    }
+
     @Test
     void theDefaultJudgeRollsBackACanaryWorseThanStableAndTheBuildSaysByHowMuchAndOnWhatEvidence()
             throws Exception {
@@ -124,8 +165,9 @@ class RolloutStepsTest extends PipelineTestBase {
                     .isInstanceOf(PipelineError.class)
                     .hasMessageContaining("canaryRollout: prod/shop RolledBack: check errors-vs-stable failed: "
                             + "5xx answers: canary 10 % (")
-                    .hasMessageMatching("(?s).*canary 10 % \\(\\d+/\\d+\\) vs stable 0\\.5\\d? % \\(\\d+/\\d+\\): worse "
-                            + "than 1\\.5× and \\+0\\.1 points, evidence \\S+ >= 100 \\(alpha 1 %\\).*")
+                    .hasMessageMatching("(?s).*canary 10 % \\(\\d+/\\d+\\) vs stable 0\\.\\d+ % \\(\\d+/\\d+\\), \\d+× the "
+                            + "stable's rate: worse than 1\\.5× and \\+0\\.1 points, evidence \\S+ >= 200 \\(alpha 1 % shared "
+                            + "with the canary's pods\\).*")
                     .hasMessageContaining("(check errors-vs-stable: 0.1 against 0.007");
             String trigger = new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().trigger()
                     .message();
@@ -149,7 +191,10 @@ class RolloutStepsTest extends PipelineTestBase {
             assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
                     .extracting(c -> c.name() + "=" + c.verdict())
                     .containsExactly("latency-vs-stable=PASS", "errors-vs-stable=PASS");
-            assertThat(prometheus.requests()).anySatisfy(r -> assertThat(r.query()).contains("le=\"0.25\""));
+            // The judge on requests slower than 250 ms reads the latency histogram's raw bucket counters.
+            assertThat(prometheus.requests()).anySatisfy(r -> assertThat(r.query())
+                    .startsWith("http_request_duration_seconds_bucket{namespace=\"prod\", service=\"shop\", "
+                            + "track=\"canary\"}["));
 
             Object off = pipeline("""
                     return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:3', steps: '25,pause=1m',
