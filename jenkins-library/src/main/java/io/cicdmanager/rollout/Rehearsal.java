@@ -147,6 +147,13 @@ public final class Rehearsal {
         }
     }
 
+    /** The image the stable Deployment runs before the release: whose pods the scenario's {@code stable:} means. */
+    private String stableImage() {
+        var d = client.apps().deployments().inNamespace(spec.namespace()).withName(spec.deployment()).get();
+        return d == null ? previousImage(spec.image())
+                : io.cicdmanager.kube.Workloads.container(d, spec.container()).getImage();
+    }
+
     /** The image the seeded stable Deployment runs: the release's repository at tag {@code previous}. */
     static String previousImage(String image) {
         int slash = image.lastIndexOf('/');
@@ -160,6 +167,7 @@ public final class Rehearsal {
     public SimulationResult run(AuditLog audit, String actor) throws InterruptedException {
         VirtualTime time = new VirtualTime(start);
         SimulatedDeploymentController controller = new SimulatedDeploymentController(client, spec.namespace());
+        PodFaultScript.schedule(scenario, controller, time, start, stableImage(), spec.image());
         controller.reconcile();
         time.every(CONTROLLER_PERIOD, controller::reconcile);
         WeightTimeline weights = new WeightTimeline();
