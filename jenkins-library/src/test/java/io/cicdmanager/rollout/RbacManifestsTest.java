@@ -35,9 +35,17 @@ class RbacManifestsTest {
         assertThat(items).extracting(HasMetadata::getKind).containsExactly("ServiceAccount", "Role", "RoleBinding");
         Role role = (Role) items.get(1);
         assertThat(role.getRules()).allSatisfy(r -> {
-            assertThat(r.getVerbs()).doesNotContain("*", "delete", "deletecollection", "escalate", "bind");
+            assertThat(r.getVerbs()).doesNotContain("*", "deletecollection", "escalate", "bind");
             assertThat(r.getResources()).doesNotContain("*", "secrets");
+            if (r.getVerbs().contains("delete")) {
+                // only what the routers create and remove again: the canary Service and the canary Ingress
+                assertThat(r.getResources()).isSubsetOf("services", "ingresses");
+            }
         });
+        assertThat(allows(role, "", "services", "delete")).isTrue();
+        assertThat(allows(role, "networking.k8s.io", "ingresses", "delete")).isTrue();
+        assertThat(allows(role, "apps", "deployments", "delete")).isFalse();
+        assertThat(allows(role, "", "configmaps", "delete")).isFalse();
         assertThat(allows(role, "", "configmaps", "update")).isTrue();
         assertThat(allows(role, "", "configmaps", "watch")).isTrue();
         assertThat(allows(role, "", "events", "create")).isTrue();
