@@ -66,8 +66,14 @@ public final class CommandDelivery {
                         + record.heartbeatAge(now).map(Duration::toSeconds).orElse(-1L) + " s); only a rollback "
                         + "works now");
             }
-            return new RolledBackHere(new OrphanRollback(store, clock, audit).rollBack(record, command.actor(),
-                    command.reason(), command.source()));
+            try {
+                return new RolledBackHere(new OrphanRollback(store, clock, audit).rollBack(record, command.actor(),
+                        command.reason(), command.source()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandRejectedException("interrupted while rolling back " + target + "; the record says "
+                        + "where it stopped (Aborting): run the rollback again to finish it");
+            }
         }
         String action = command.action().wireName();
         try {
