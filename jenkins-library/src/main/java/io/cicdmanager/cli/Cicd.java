@@ -62,6 +62,20 @@ public final class Cicd {
         return execute(context, List.of(), args);
     }
 
+    /**
+     * Runs {@code cicd args…} as this process and exits with its code: the one entry point that takes the process's
+     * signals ({@link ProcessSignals}), so that a rollout told to stop rolls back or holds before it exits.
+     */
+    public static void runAsProcess(List<Class<?>> extraCommands, String... args) {
+        ProcessSignals.install();
+        System.exit(execute(CliContext.system(), extraCommands, args));
+    }
+
+    /** The engine's {@code cicd} without the terminal's commands. */
+    public static void main(String[] args) {
+        runAsProcess(List.of(), args);
+    }
+
     /** The whole command tree, wired to the context's streams and with the exit codes of DESIGN.md. */
     public static CommandLine commandLine(CliContext context, List<Class<?>> extraCommands) {
         CommandLine.IFactory factory = new ContextFactory(context);

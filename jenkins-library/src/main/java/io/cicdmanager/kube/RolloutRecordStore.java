@@ -31,11 +31,26 @@ public final class RolloutRecordStore {
     private static final int MAX_ATTEMPTS = 20;
 
     private final KubernetesClient client;
+    private final boolean remoteWatches;
     private final List<Consumer<RolloutRecord>> localListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong conflicts = new AtomicLong();
 
     public RolloutRecordStore(KubernetesClient client) {
+        this(client, true);
+    }
+
+    private RolloutRecordStore(KubernetesClient client, boolean remoteWatches) {
         this.client = client;
+        this.remoteWatches = remoteWatches;
+    }
+
+    /**
+     * A store whose {@link #watch} sees only the writes made through it, as if every watch on the API server were
+     * closed: what an engine must survive (it re-reads the record at every heartbeat), and, with no watch thread,
+     * what keeps a rehearsal in virtual time exactly reproducible.
+     */
+    public static RolloutRecordStore withoutRemoteWatches(KubernetesClient client) {
+        return new RolloutRecordStore(client, false);
     }
 
     public KubernetesClient client() {
@@ -222,6 +237,9 @@ public final class RolloutRecordStore {
             }
         };
         localListeners.add(local);
+        if (!remoteWatches) {
+            return () -> localListeners.remove(local);
+        }
         Watch remote;
         try {
             remote = client.configMaps().inNamespace(namespace).withName(RolloutRecord.configMapName(name))

@@ -131,6 +131,7 @@ final class BlueGreenStrategy implements Strategy {
         if (elapsed.isZero()) {
             d.step(1, STEPS[1]);
         }
+        watchPreview(d);
         d.analyse(blueGreen.postPromotionAnalysis(), false);
         Interrupt post = d.waitStep(blueGreen.scaleDownDelay(), !blueGreen.postPromotionAnalysis().isEmpty(), elapsed);
         if (post != null && post.rollsBack()) {
@@ -152,6 +153,16 @@ final class BlueGreenStrategy implements Strategy {
         traffic.pointService(blueGreen.activeService(), selector(Workloads.TRACK_LABEL, "canary"), wanted,
                 "the preview pods");
         d.weights(100, 100, true);
+        watchPreview(d);
+    }
+
+    /** After the switch the preview serves everyone: its pods are watched until stable takes over. */
+    private void watchPreview(RolloutDriver d) {
+        d.watchServing(() -> {
+            RolloutDriver.PodsReady preview = previewPods();
+            return new RolloutDriver.PodsReady(workloads.readyPods(selector(Workloads.TRACK_LABEL, "canary")),
+                    preview.needed(), preview.done());
+        }, "preview pods serving all traffic");
     }
 
     private RolloutResult finalise(RolloutDriver d) throws InterruptedException {
@@ -171,6 +182,7 @@ final class BlueGreenStrategy implements Strategy {
         String newHash = workloads.currentPodTemplateHash(spec.deployment()).orElseThrow();
         traffic.pointService(blueGreen.activeService(), selector(Workloads.POD_TEMPLATE_HASH, newHash), replicas,
                 "the stable pods on " + spec.image());
+        d.watchServing(null, null);
         workloads.scale(spec.canaryDeployment(), 0);
         traffic.pointService(blueGreen.activeService(), originalSelector(), replicas, "the stable pods");
         d.weights(0, 0, true);

@@ -63,6 +63,7 @@ final class CanaryStrategy implements Strategy {
         if (status.setWeight() > 0) {
             // Resumed with traffic on the canary: the analysis picks up again where the canary stands.
             d.analyse(canary.analysis(), false);
+            watchCanary(d, status.setWeight());
         }
         List<CanaryStep> steps = canary.steps();
         for (int i = d.status().stepIndex(); i < steps.size(); i++) {
@@ -116,10 +117,21 @@ final class CanaryStrategy implements Strategy {
             promoted = ready;
         }
         d.weights(weight, router.actualWeight(), true);
+        watchCanary(d, weight);
         if (weight > 0 && !d.analysing()) {
             d.analyse(canary.analysis(), false);
         }
         return promoted;
+    }
+
+    /** Behind a mesh or an ingress, a canary share reaches the canary's pods whether or not any can serve. */
+    private void watchCanary(RolloutDriver d, int weight) {
+        if (kind.needsCanaryPodsFirst() && weight > 0) {
+            d.watchServing(() -> deploymentPods(spec.canaryDeployment(), 1), "canary pods with " + weight
+                    + " % of traffic");
+        } else {
+            d.watchServing(null, null);
+        }
     }
 
     /** How many of a Deployment's pods are ready, against {@code needed}; done when it is rolled out with them. */
@@ -142,6 +154,7 @@ final class CanaryStrategy implements Strategy {
             return d.rollBack(interrupt);
         }
         traffic.setCanaryWeight(router, kind, 0);
+        d.watchServing(null, null);
         workloads.scale(spec.canaryDeployment(), 0);
         traffic.finalizeRoutes(router);
         d.weights(0, router.actualWeight(), true);

@@ -62,9 +62,12 @@ public final class CommandDelivery {
         Instant now = clock.instant();
         if (record.isOrphaned(now)) {
             if (!command.action().rollsBack()) {
-                throw new OrphanedException("rollout " + target + " is orphaned (no engine heartbeat for "
-                        + record.heartbeatAge(now).map(Duration::toSeconds).orElse(-1L) + " s); only a rollback "
-                        + "works now");
+                OrphanedException refused = new OrphanedException("rollout " + target + " is orphaned (no engine "
+                        + "heartbeat for " + record.heartbeatAge(now).map(Duration::toSeconds).orElse(-1L) + " s); "
+                        + "only a rollback works now");
+                audit.append(new AuditEntry(now, command.actor(), command.source(), command.action().wireName(), target,
+                        command.reason(), "rejected: " + refused.getMessage(), Map.of("commandId", command.id())));
+                throw refused;
             }
             try {
                 return new RolledBackHere(new OrphanRollback(store, clock, audit).rollBack(record, command.actor(),

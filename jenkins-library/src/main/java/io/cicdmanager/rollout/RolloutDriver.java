@@ -36,6 +36,13 @@ interface RolloutDriver {
      */
     Interrupt awaitPods(Supplier<PodsReady> pods, String what) throws InterruptedException;
 
+    /**
+     * Watches the release's pods while they serve a share of users' traffic ({@code pods} null: none do any more).
+     * Should none of them be ready at two looks a heartbeat apart, the wait in progress ends in a rollback naming
+     * them: a mesh or a Service selector cannot serve users from pods that cannot.
+     */
+    void watchServing(Supplier<PodsReady> pods, String what);
+
     /** Starts (or restarts) the analysis with {@code policy}; {@code oneTrack}: every check reads the one Deployment. */
     void analyse(AnalysisPolicy policy, boolean oneTrack);
 

@@ -61,7 +61,7 @@ public final class RolloutEngine {
     private final Strategy strategy;
     private final Doorbell doorbell = new Doorbell();
     private final RolloutDriver driver = new Driver();
-    private RolloutStatus status;
+    private volatile RolloutStatus status;
     private MetricHistory history = MetricHistory.empty();
     private boolean paused;
     private AnalysisRun analysis = new AnalysisRun(AnalysisPolicy.none());
@@ -79,6 +79,10 @@ public final class RolloutEngine {
     private boolean resumed;
     private String waitingForPods;
     private RolloutOutcome.Rollback rollbackTimes;
+    private Supplier<RolloutDriver.PodsReady> serving;
+    private String servingWhat;
+    private Instant nextServingLook;
+    private Instant notServingSince;
     private volatile Signalled signalled;
     private boolean signalHandled;
 
@@ -301,6 +305,21 @@ public final class RolloutEngine {
         RolloutPhase from = status.phase();
         status = status.withPhase(phase, message, now(), actor, reason);
         save();
+        announce(from, actor, reason);
+    }
+
+    /** A transition a command asked for, written with the command's acknowledgement in one write. */
+    private void transitionAcknowledging(RolloutCommand command, RolloutPhase phase, String message, String ackMessage) {
+        RolloutPhase from = status.phase();
+        status = status.withPhase(phase, message, now(), command.actor(), command.reason());
+        CommandAck ack = writeAck(command, CommandAck.APPLIED, ackMessage);
+        announce(from, command.actor(), command.reason());
+        auditAck(command, ack);
+    }
+
+    /** Audits and tells the observer of a phase change just written. */
+    private void announce(RolloutPhase from, String actor, String reason) {
+        RolloutPhase phase = status.phase();
         if (from != phase) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("from", from.wireName());
@@ -356,9 +375,8 @@ public final class RolloutEngine {
                     ack(command, CommandAck.IGNORED, paused ? "already paused" : "cannot pause while " + phase);
                 } else {
                     paused = true;
-                    transition(RolloutPhase.PAUSED, "paused by " + command.actor() + reasonSuffix(command),
-                            command.actor(), command.reason());
-                    ack(command, CommandAck.APPLIED, "paused");
+                    transitionAcknowledging(command, RolloutPhase.PAUSED, "paused by " + command.actor()
+                            + reasonSuffix(command), "paused");
                 }
                 return null;
             }
@@ -366,8 +384,10 @@ public final class RolloutEngine {
                 if (!paused) {
                     ack(command, CommandAck.IGNORED, "not paused");
                 } else {
-                    resumeFromPause(command.actor(), command.reason());
-                    ack(command, CommandAck.APPLIED, "resumed");
+                    paused = false;
+                    analysis.forgiveInconclusive();
+                    transitionAcknowledging(command, RolloutPhase.PROGRESSING, "resumed by " + command.actor()
+                            + reasonSuffix(command), "resumed");
                 }
                 return null;
             }
@@ -402,12 +422,17 @@ public final class RolloutEngine {
     }
 
     private void ack(RolloutCommand command, String outcome, String message) {
+        auditAck(command, writeAck(command, outcome, message));
+    }
+
+    /** Writes the acknowledgement with the status acting on the command produced, in one write. */
+    private CommandAck writeAck(RolloutCommand command, String outcome, String message) {
         Instant now = now();
         CommandAck ack = new CommandAck(command.id(), command.action(), outcome, message, now, ctx.engineId());
         status = status.withHeartbeat(heartbeat(now));
         ctx.store().acknowledge(spec.namespace(), spec.name(), ack, status);
         renewed(now);
-        auditAck(command, ack);
+        return ack;
     }
 
     private void auditAck(RolloutCommand command, CommandAck ack) {
@@ -579,11 +604,44 @@ public final class RolloutEngine {
             doorbell.ring();
             return null;
         }
+        Interrupt unserved = lookAtServingPods();
+        if (unserved != null) {
+            return unserved;
+        }
         if (analysisActive && !now().isBefore(nextAnalysisAt)) {
             nextAnalysisAt = now().plus(analysis.policy().interval());
             return analyse();
         }
         return null;
+    }
+
+    private void watchServing(Supplier<RolloutDriver.PodsReady> pods, String what) {
+        serving = pods;
+        servingWhat = what;
+        nextServingLook = now();
+        notServingSince = null;
+    }
+
+    /** Once a heartbeat interval: the release's pods that serve users, none of them ready twice in a row. */
+    private Interrupt lookAtServingPods() {
+        Instant now = now();
+        if (serving == null || now.isBefore(nextServingLook)) {
+            return null;
+        }
+        nextServingLook = now.plus(ctx.heartbeatInterval());
+        RolloutDriver.PodsReady pods = serving.get();
+        if (pods.ready() > 0) {
+            notServingSince = null;
+            return null;
+        }
+        if (notServingSince == null) {
+            notServingSince = now;
+            return null;
+        }
+        String message = servingWhat + ": " + pods.describe() + " for " + Durations.format(Duration.between(
+                notServingSince, now)) + " while serving users";
+        return new Interrupt(Interrupt.Kind.ROLLBACK, new RolloutStatus.Trigger("servingPods",
+                (double) pods.ready(), (double) Math.max(1, pods.needed()), message), ENGINE_ACTOR, message);
     }
 
     private void sleepUntil(Instant target) throws InterruptedException {
@@ -757,6 +815,7 @@ public final class RolloutEngine {
      */
     private RolloutResult rollBack(Interrupt why) throws InterruptedException {
         stopAnalysis();
+        watchServing(null, null);
         paused = false;
         if (why.trigger() != null) {
             status = status.withTrigger(why.trigger());
@@ -861,6 +920,11 @@ public final class RolloutEngine {
         @Override
         public Interrupt awaitPods(Supplier<PodsReady> ready, String what) throws InterruptedException {
             return RolloutEngine.this.awaitPods(ready, what);
+        }
+
+        @Override
+        public void watchServing(Supplier<PodsReady> pods, String what) {
+            RolloutEngine.this.watchServing(pods, what);
         }
 
         @Override

@@ -66,7 +66,7 @@ public final class RolloutSpecParser {
 
     public RolloutSpec parse(ConfigNode root, String yaml) {
         root.allowOnly("name", "namespace", "deployment", "container", "image", "service", "strategy", "router",
-                "prometheus", "progressDeadline", "notify");
+                "prometheus", "progressDeadline", "notify", "onInterrupt");
         String name = dnsLabel(root, "name", 63 - 13);
         String namespace = dnsLabel(root, "namespace", 63);
         String deployment = dnsLabel(root, "deployment", 63 - 7);
@@ -101,8 +101,11 @@ public final class RolloutSpecParser {
                 throw hook.error("must be an http:// or https:// URL");
             }
         }
+        String interrupt = root.string("onInterrupt", OnInterrupt.ROLLBACK.wireName()).trim();
+        OnInterrupt onInterrupt = OnInterrupt.of(interrupt).orElseThrow(() -> root.get("onInterrupt").error("'"
+                + interrupt + "' is not rollback or hold"));
         return new RolloutSpec(name, namespace, deployment, container, image, service, strategy, router, prometheus,
-                deadline, webhook, yaml);
+                deadline, webhook, yaml, onInterrupt);
     }
 
     private static String dnsLabel(ConfigNode root, String key, int maxLength) {
