@@ -31,6 +31,7 @@ public final class Cicd {
         commands.add(ResumeCommand.class);
         commands.add(PromoteCommand.class);
         commands.add(RollbackCommand.class);
+        commands.add(GuardianCommand.class);
         commands.add(GuardCommand.class);
         commands.add(SimulateCommand.class);
         commands.add(DoraCommand.class);

@@ -38,6 +38,11 @@ public record EngineContext(KubernetesClient client, RolloutRecordStore store, M
                 heartbeatInterval, slice, routers, observer, outcomeListeners);
     }
 
+    public EngineContext withMetrics(MetricProvider newMetrics) {
+        return new EngineContext(client, store, newMetrics, clock, sleeper, audit, actor, source, engineId,
+                heartbeatInterval, slice, routers, observer, outcomeListeners);
+    }
+
     public EngineContext withAudit(AuditLog newAudit) {
         return new EngineContext(client, store, metrics, clock, sleeper, newAudit, actor, source, engineId,
                 heartbeatInterval, slice, routers, observer, outcomeListeners);
