@@ -54,7 +54,7 @@ final class CanaryStrategy implements Strategy {
         }
         traffic.prepare(router);
         if (status.phase() == RolloutPhase.PROMOTING) {
-            return promote(d, false);
+            return promote(d, null);
         }
         Deployment stable = workloads.require(spec.deployment());
         int canaryReplicas = workloads.find(spec.canaryDeployment()).filter(c -> status.setWeight() > 0)
@@ -78,7 +78,7 @@ final class CanaryStrategy implements Strategy {
                 return d.rollBack(interrupt);
             }
             if (interrupt != null && interrupt.promotesFully()) {
-                return promote(d, true);
+                return promote(d, interrupt);
             }
             // a promote: this step is done; go on with the next
         }
@@ -87,7 +87,8 @@ final class CanaryStrategy implements Strategy {
         if (gate != null && gate.rollsBack()) {
             return d.rollBack(gate);
         }
-        return promote(d, gate != null && gate.promotesFully());
+        // A promote here skips the analysis before promotion: the operator promotes, not the engine.
+        return promote(d, gate);
     }
 
     /**
@@ -141,10 +142,12 @@ final class CanaryStrategy implements Strategy {
         return new RolloutDriver.PodsReady(ready, needed, dep != null && Workloads.isRolledOut(dep) && ready >= needed);
     }
 
-    private RolloutResult promote(RolloutDriver d, boolean full) throws InterruptedException {
+    /** Promotes: on the engine's own judgement ({@code by} null) or an operator's promote. */
+    private RolloutResult promote(RolloutDriver d, Interrupt by) throws InterruptedException {
         d.stopAnalysis();
-        String actor = full ? d.lastActor() : RolloutEngine.ENGINE_ACTOR;
-        String how = full ? "promoted fully by " + d.lastActor() : "every step passed";
+        String actor = by == null ? RolloutEngine.ENGINE_ACTOR : by.actor();
+        String how = by == null ? "every step passed" : (by.promotesFully() ? "promoted fully by " : "promoted by ")
+                + by.actor();
         d.promoting("promoting " + spec.image() + " to stable", actor, how);
         workloads.setImage(spec.deployment(), spec.container(), spec.image());
         int replicas = Workloads.replicas(workloads.require(spec.deployment()));

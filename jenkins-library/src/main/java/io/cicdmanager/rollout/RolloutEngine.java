@@ -308,11 +308,26 @@ public final class RolloutEngine {
         announce(from, actor, reason);
     }
 
-    /** A transition a command asked for, written with the command's acknowledgement in one write. */
-    private void transitionAcknowledging(RolloutCommand command, RolloutPhase phase, String message, String ackMessage) {
+    /**
+     * A pause or resume a command asked for, written with the command's acknowledgement in one write; when that write
+     * fails, nothing changed here either, and the command, still pending, is read again.
+     */
+    private void transitionAcknowledging(RolloutCommand command, boolean pause, String message, String ackMessage) {
+        RolloutStatus before = status;
         RolloutPhase from = status.phase();
-        status = status.withPhase(phase, message, now(), command.actor(), command.reason());
-        CommandAck ack = writeAck(command, CommandAck.APPLIED, ackMessage);
+        status = status.withPhase(pause ? RolloutPhase.PAUSED : RolloutPhase.PROGRESSING, message, now(),
+                command.actor(), command.reason());
+        CommandAck ack;
+        try {
+            ack = writeAck(command, CommandAck.APPLIED, ackMessage);
+        } catch (RuntimeException e) {
+            status = before;
+            throw e;
+        }
+        paused = pause;
+        if (!pause) {
+            analysis.forgiveInconclusive();
+        }
         announce(from, command.actor(), command.reason());
         auditAck(command, ack);
     }
@@ -374,9 +389,8 @@ public final class RolloutEngine {
                 if (paused || settling) {
                     ack(command, CommandAck.IGNORED, paused ? "already paused" : "cannot pause while " + phase);
                 } else {
-                    paused = true;
-                    transitionAcknowledging(command, RolloutPhase.PAUSED, "paused by " + command.actor()
-                            + reasonSuffix(command), "paused");
+                    transitionAcknowledging(command, true, "paused by " + command.actor() + reasonSuffix(command),
+                            "paused");
                 }
                 return null;
             }
@@ -384,10 +398,8 @@ public final class RolloutEngine {
                 if (!paused) {
                     ack(command, CommandAck.IGNORED, "not paused");
                 } else {
-                    paused = false;
-                    analysis.forgiveInconclusive();
-                    transitionAcknowledging(command, RolloutPhase.PROGRESSING, "resumed by " + command.actor()
-                            + reasonSuffix(command), "resumed");
+                    transitionAcknowledging(command, false, "resumed by " + command.actor() + reasonSuffix(command),
+                            "resumed");
                 }
                 return null;
             }
