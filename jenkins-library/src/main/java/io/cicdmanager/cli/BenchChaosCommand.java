@@ -29,6 +29,9 @@ final class BenchChaosCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print violations and the summary, not one line per run.")
     boolean quiet;
 
+    @Option(names = "--trace", description = "Print each run's spec and audit trail too (to replay a violation).")
+    boolean trace;
+
     BenchChaosCommand(CliContext context) {
         this.context = context;
     }
@@ -39,12 +42,22 @@ final class BenchChaosCommand implements Callable<Integer> {
             throw new UsageException("--runs must be at least 1");
         }
         java.time.Instant started = context.clock().instant();
-        ChaosBench.Report report = new ChaosBench().run(runs, seed, line -> {
-            if (!quiet || line.startsWith("VIOLATION")) {
-                context.out().println(line);
-                context.out().flush();
-            }
-        });
+        // The engines' warnings about the faults injected on purpose would drown the figures.
+        ch.qos.logback.classic.Logger engineLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.cicdmanager");
+        ch.qos.logback.classic.Level level = engineLog.getLevel();
+        engineLog.setLevel(ch.qos.logback.classic.Level.ERROR);
+        ChaosBench.Report report;
+        try {
+            report = new ChaosBench().run(runs, seed, line -> {
+                if (!quiet || line.startsWith("VIOLATION")) {
+                    context.out().println(line);
+                    context.out().flush();
+                }
+            }, trace);
+        } finally {
+            engineLog.setLevel(level);
+        }
         long seconds = java.time.Duration.between(started, context.clock().instant()).toSeconds();
         context.out().println("chaos: " + report.runs() + " runs from seed " + report.seed() + " in " + seconds
                 + " s: " + report.engineKills() + " engine kills, " + report.apiFaults() + " API faults, "

@@ -27,6 +27,11 @@ public final class ChaosBench {
 
     /** Runs {@code runs} rollouts from {@code seed}; {@code progress} hears one line per run. */
     public Report run(int runs, long seed, Consumer<String> progress) throws InterruptedException {
+        return run(runs, seed, progress, false);
+    }
+
+    /** With {@code trace}, each run's spec and audit trail follow its line: what a replayed violation needs. */
+    public Report run(int runs, long seed, Consumer<String> progress, boolean trace) throws InterruptedException {
         int kills = 0;
         int faults = 0;
         int commands = 0;
@@ -55,6 +60,9 @@ public final class ChaosBench {
                             + " (replay: cicd bench chaos --runs 1 --seed " + runSeed + ")");
                 }
                 progress.accept("run " + i + " (seed " + runSeed + "): " + r.story());
+                if (trace) {
+                    r.trace().forEach(line -> progress.accept("  " + line));
+                }
             }
         } finally {
             if (server != null) {

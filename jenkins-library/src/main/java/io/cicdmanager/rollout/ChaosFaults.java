@@ -28,7 +28,10 @@ import java.util.UUID;
  * connections, with backoff) meet the fault once; a fault the client does not retry reaches the engine.
  */
 final class ChaosFaults implements Interceptor {
-    /** A kill of the acting process: an {@link Error}, so no catch of the engine's can swallow it. */
+    /**
+     * A kill of the acting process: an {@link Error}, so no catch of the engine's swallows it; where the HTTP client
+     * wraps it on its way up, every later request of that process is refused the same way until {@link #revive}.
+     */
     static final class Killed extends Error {
         private static final long serialVersionUID = 1L;
 
@@ -53,6 +56,7 @@ final class ChaosFaults implements Interceptor {
     private int slow;
     private int kills;
     private boolean sleeping;
+    private boolean dead;
     private Runnable beforeNextRecordWrite;
 
     ChaosFaults(SplittableRandom random, double faultRate, double slowRate, Duration maxSlow, List<Integer> killAt,
@@ -83,6 +87,10 @@ final class ChaosFaults implements Interceptor {
         Duration slowFor = null;
         String faultPath;
         synchronized (this) {
+            if (dead) {
+                // A killed process sends nothing more, whatever caught the kill on its way up.
+                throw new Killed(requests);
+            }
             if (!seen.add(request.id())) {
                 return; // the client retrying a request this already faulted
             }
@@ -90,6 +98,7 @@ final class ChaosFaults implements Interceptor {
             if (!killAt.isEmpty() && killAt.peekFirst() <= requests) {
                 killAt.pollFirst();
                 kills++;
+                dead = true;
                 throw new Killed(requests);
             }
             boolean write = !"GET".equals(request.method());
@@ -148,6 +157,21 @@ final class ChaosFaults implements Interceptor {
      */
     synchronized void beforeNextRecordWrite(Runnable racer) {
         beforeNextRecordWrite = racer;
+    }
+
+    /** A new process takes the place of the killed one. */
+    synchronized void revive() {
+        dead = false;
+    }
+
+    /** True when {@code e}, or what it wraps, is a kill: the HTTP client may have wrapped it on its way. */
+    static boolean isKill(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Killed) {
+                return true;
+            }
+        }
+        return false;
     }
 
     synchronized int requests() {

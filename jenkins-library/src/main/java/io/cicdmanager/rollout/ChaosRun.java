@@ -48,7 +48,7 @@ final class ChaosRun {
 
     /** What one run found and injected. */
     record Result(long seed, String outcome, int kills, int faults, int commands, List<InvariantChecker.Broken> broken,
-            String story) {
+            String story, List<String> trace) {
     }
 
     private final InProcessApiServer server;
@@ -140,8 +140,14 @@ final class ChaosRun {
                     : record.status().phase().wireName();
             story.append("ended ").append(outcome).append(" at +")
                     .append(Duration.between(T0, end).toSeconds()).append(" s; ").append(faults.describe());
+            List<String> trace = new ArrayList<>();
+            trace.add("spec:\n" + spec.yaml());
+            synchronized (audit) {
+                audit.forEach(e -> trace.add("+" + Duration.between(T0, e.time()).toSeconds() + "s " + e.actor() + " "
+                        + e.action() + " (" + e.reason() + ") -> " + e.outcome() + " " + e.details()));
+            }
             return new Result(seed, outcome, faults.kills(), faults.faults(), sent.size(), List.copyOf(broken),
-                    story.toString());
+                    story.toString(), trace);
         }
     }
 
@@ -165,6 +171,7 @@ final class ChaosRun {
         for (int attempt = 0; attempt < MAX_ENGINES && !finished(store); attempt++) {
             String recovery = attempt == 0 ? "engine" : List.of("engine", "engine", "guardian", "guardian-resume",
                     "race").get(random.nextInt(5));
+            faults.revive();
             try {
                 switch (recovery) {
                     case "engine" -> {
@@ -196,6 +203,11 @@ final class ChaosRun {
             } catch (RolloutTakenOverException | UsageException e) {
                 story.append(recovery).append(" left it (").append(e.getClass().getSimpleName()).append("); ");
             } catch (RuntimeException e) {
+                if (ChaosFaults.isKill(e)) {
+                    story.append(recovery).append(" killed; ");
+                    dirty = true;
+                    continue;
+                }
                 // An API error the engine could not ride out ends its process, as it would the real one.
                 story.append(recovery).append(" died of ").append(e.getClass().getSimpleName()).append("; ");
                 dirty = true;

@@ -115,7 +115,7 @@ public final class RolloutEngine {
         Deployment stable = workloads.require(spec.deployment());
         Map<String, String> appSelector = stable.getSpec().getSelector().getMatchLabels();
         pods = new KubernetesPodHealth(ctx.client(), spec.namespace(), appSelector == null ? Map.of() : appSelector);
-        begin(Workloads.container(stable, spec.container()).getImage());
+        begin();
         Watch watch = ctx.store().watch(spec.namespace(), spec.name(), r -> {
             if (r.pendingCommand().isPresent()) {
                 doorbell.ring();
@@ -167,11 +167,11 @@ public final class RolloutEngine {
 
     // ---- the record
 
-    private void begin(String stableImage) throws InterruptedException {
+    private void begin() throws InterruptedException {
         for (int attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt++) {
             Optional<RolloutRecord> existing = ctx.store().read(spec.namespace(), spec.name());
             if (existing.isEmpty() || existing.get().status() == null || existing.get().status().isTerminal()) {
-                start(stableImage);
+                start();
                 return;
             }
             RolloutRecord record = waitForOrphan(existing.get());
@@ -196,7 +196,12 @@ public final class RolloutEngine {
                 + "engine or the guardian is acting on it");
     }
 
-    private void start(String stableImage) {
+    /**
+     * Starts a new record. The stable image is read now, not when this engine began: a rollout of the same release
+     * that finished meanwhile (rolled back by the guardian while this engine waited for it) may have just put it back.
+     */
+    private void start() {
+        String stableImage = Workloads.container(workloads.require(spec.deployment()), spec.container()).getImage();
         Instant now = now();
         RolloutStatus pending = RolloutStatus.pending(spec.name(), spec.namespace(), spec.strategy().kind(),
                 strategy.routerName(), spec.image(), stableImage, strategy.stepCount(), now, ctx.actor())

@@ -210,4 +210,42 @@ class RolloutGuardianTest {
                 time, audit::add, "g", spec -> null)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--grace must be at least 15s");
     }
+
+    @Test
+    void anEngineWaitingForTheOrphanThatTheGuardianRollsBackStartsAfreshFromTheImageStableIsBackOn() throws Exception {
+        String rolling = SPEC.replace("""
+                strategy:
+                  canary:
+                    steps: [{setWeight: 20}, {pause: 10m}, {setWeight: 50}, {pause: 10m}]
+                router: {type: istio, virtualService: shop}
+                """, """
+                strategy:
+                  rolling:
+                    analysis: {interval: 30s, checks: [{metric: error-rate, max: 1%}]}
+                """);
+        SimulatedMetricProvider metrics = new SimulatedMetricProvider(SimulationScenario.healthy(1, 100), T0,
+                time.clock(), new WeightTimeline());
+        RolloutSpec spec = new RolloutSpecParser().parseText(rolling, "spec.yaml");
+        // engine-a dies in the middle of the rolling update, the Deployment on shop:2
+        controller.setImageFaults("shop:2", SimulatedDeploymentController.PodFaults.allUnready(false));
+        Thread runner = Thread.currentThread();
+        time.schedule(T0.plusSeconds(20), runner::interrupt);
+        assertThatThrownBy(() -> new RolloutEngine(spec, EngineContext.of(client, metrics, time.clock(), time,
+                "jenkins", "engine-a").withAudit(audit::add)).run()).isInstanceOf(InterruptedException.class);
+        assertThat(Thread.interrupted()).isFalse();
+        controller.setImageFaults("shop:2", SimulatedDeploymentController.PodFaults.NONE);
+        // The pipeline is run again; while its engine waits for engine-a's heartbeat to go stale, the guardian
+        // rolls the orphan back, so the new engine finds it finished and starts the release afresh.
+        Instant lastBeat = record().status().heartbeat().at();
+        time.schedule(lastBeat.plus(RolloutGuardian.MIN_GRACE).plusMillis(500), () -> guardian("guardian-1",
+                time.clock(), false, RolloutGuardian.MIN_GRACE).sweep(Runnable::run, log::add));
+        RolloutResult again = new RolloutEngine(spec, EngineContext.of(client, metrics, time.clock(), time, "jenkins",
+                "engine-b").withAudit(audit::add)).run();
+
+        assertThat(audit).anySatisfy(e -> assertThat(e.outcome()).isEqualTo("RolledBack"));
+        assertThat(again.phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(again.status().transitions().get(0).at()).as("a new rollout").isAfter(lastBeat);
+        assertThat(audit).filteredOn(e -> e.action().equals("start")).last()
+                .satisfies(e -> assertThat(e.details()).containsEntry("stableImage", "shop:1"));
+    }
 }
