@@ -81,7 +81,8 @@ abstract class OperatorCommand implements Callable<Integer> {
             })) {
                 CommandDelivery.Outcome outcome;
                 try {
-                    outcome = new CommandDelivery(store, context.clock(), audit).deliver(ns, name, command);
+                    outcome = new CommandDelivery(store, context.clock(), context.sleeper(), audit).deliver(ns, name,
+                            command);
                 } catch (CommandDelivery.OrphanedException e) {
                     context.err().println(action() + ": " + e.getMessage() + ": cicd rollback " + name + " -n " + ns
                             + " --reason ...");

@@ -97,9 +97,6 @@ final class BlueGreenStrategy implements Strategy {
         String stableHash = stablePodsHash(status.stableImage()).orElseThrow(() -> new UsageException(
                 "Deployment " + spec.namespace() + "/" + spec.deployment() + " has no ReplicaSet yet; blue-green pins "
                         + "the active Service to its pods by pod-template-hash"));
-        if (status.phase() == RolloutPhase.ABORTING) {
-            return d.rollBack(Interrupt.finishingRollback(status));
-        }
         int stepIndex = status.stepIndex();
         if (status.phase() == RolloutPhase.PROMOTING || stepIndex >= 2) {
             return finalise(d);

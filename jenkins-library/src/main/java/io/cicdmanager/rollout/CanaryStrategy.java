@@ -49,9 +49,6 @@ final class CanaryStrategy implements Strategy {
     @Override
     public RolloutResult run(RolloutDriver d) throws InterruptedException {
         RolloutStatus status = d.status();
-        if (status.phase() == RolloutPhase.ABORTING) {
-            return d.rollBack(Interrupt.finishingRollback(status));
-        }
         traffic.prepare(router);
         if (status.phase() == RolloutPhase.PROMOTING) {
             return promote(d, null);

@@ -1,6 +1,5 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -41,9 +40,6 @@ final class RollingStrategy implements Strategy {
     @Override
     public RolloutResult run(RolloutDriver d) throws InterruptedException {
         RolloutStatus status = d.status();
-        if (status.phase() == RolloutPhase.ABORTING) {
-            return d.rollBack(Interrupt.finishingRollback(status));
-        }
         if (status.stepIndex() == 0) {
             d.step(0, "rolling update to " + spec.image());
             workloads.setRollingBounds(spec.deployment(), rolling.maxSurge(), rolling.maxUnavailable());

@@ -123,6 +123,10 @@ public final class RolloutEngine {
         });
         try {
             doorbell.ring(); // a command written before this engine started is read at once
+            if (status.phase() == RolloutPhase.ABORTING) {
+                // An earlier engine began the rollback: this one finishes it, the strategy's way back again.
+                return rollBack(Interrupt.finishingRollback(status));
+            }
             return strategy.run(driver);
         } catch (HoldRequested held) {
             return hold();

@@ -97,6 +97,10 @@ class PromoteSafetyTest {
         return samples;
     }
 
+    List<String> momentsTheActiveServiceReachesNoReadyPod() {
+        return sampleEverySecond(() -> readyPodsSelectedBy("shop-active") == 0 ? time.now().toString() : null);
+    }
+
     static final String BLUE_GREEN = """
             name: shop
             namespace: prod
@@ -118,8 +122,7 @@ class PromoteSafetyTest {
 
     @Test
     void aPromotedBlueGreenNeverPointsTheActiveServiceAtAPreviewWithoutReadyPods() throws Exception {
-        List<String> activeWithoutReadyPods = sampleEverySecond(() -> readyPodsSelectedBy("shop-active") == 0
-                ? time.now().toString() : null);
+        List<String> activeWithoutReadyPods = momentsTheActiveServiceReachesNoReadyPod();
         RolloutResult result = run(BLUE_GREEN, NEVER_READY_PROMOTED_AT_20S);
 
         assertThat(activeWithoutReadyPods).as("moments the active Service reached no ready pod").containsOnlyNulls();
@@ -138,8 +141,7 @@ class PromoteSafetyTest {
 
     @Test
     void aPromotedBlueGreenSwitchesOnceThePreviewIsReadyAndNotBefore() throws Exception {
-        List<String> activeWithoutReadyPods = sampleEverySecond(() -> readyPodsSelectedBy("shop-active") == 0
-                ? time.now().toString() : null);
+        List<String> activeWithoutReadyPods = momentsTheActiveServiceReachesNoReadyPod();
         RolloutResult result = run(BLUE_GREEN, """
                 canary: {ready: false}
                 events:
