@@ -70,10 +70,10 @@ public final class ProcessSignals {
     }
 
     /**
-     * Makes {@code listener} the one that hears signals until the returned handle is closed. Without {@link #install}
+     * Makes {@code listener} the one that hears signals until the returned action is run. Without {@link #install}
      * it never hears any.
      */
-    public static AutoCloseable listen(Listener listener) {
+    public static Runnable listen(Listener listener) {
         LISTENER.set(listener);
         return () -> LISTENER.compareAndSet(listener, null);
     }

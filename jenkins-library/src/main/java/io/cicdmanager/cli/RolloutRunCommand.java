@@ -161,7 +161,7 @@ abstract class RolloutRunCommand implements Callable<Integer> {
     abstract String strategy();
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         RolloutSpec spec = loadSpec();
         if (!spec.strategy().kind().equals(strategy())) {
             throw new UsageException("the spec's strategy is " + spec.strategy().kind() + "; run cicd "
@@ -202,10 +202,13 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             RolloutEngine rollout = new RolloutEngine(spec, engine);
             RolloutInterrupts interrupts = new RolloutInterrupts(rollout, interruptAction, interruptBudget,
                     r -> report(spec, r), context.err());
-            try (AutoCloseable signals = ProcessSignals.listen(interrupts)) {
+            Runnable stopListening = ProcessSignals.listen(interrupts);
+            try {
                 RolloutResult result = rollout.run();
                 interrupts.report(result);
                 return result.succeeded() ? ExitCode.OK : ExitCode.FAILED;
+            } finally {
+                stopListening.run();
             }
         } catch (RolloutTakenOverException e) {
             context.err().println(e.getMessage() + "; follow it with cicd status " + spec.name() + " -n "
