@@ -48,6 +48,7 @@ final class ChaosFaults implements Interceptor {
     private final URI server;
     private final Deque<Integer> killAt;
     private final Set<UUID> seen = new HashSet<>();
+    private final Runnable changed;
     private int requests;
     private int conflicts;
     private int throttled;
@@ -59,8 +60,13 @@ final class ChaosFaults implements Interceptor {
     private boolean dead;
     private Runnable beforeNextRecordWrite;
 
+    /**
+     * @param changed told of every request that changes the cluster (not the rollout record), so that whoever checks
+     *                the cluster knows to look again
+     */
     ChaosFaults(SplittableRandom random, double faultRate, double slowRate, Duration maxSlow, List<Integer> killAt,
-            VirtualTime time, URI server) {
+            VirtualTime time, URI server, Runnable changed) {
+        this.changed = changed;
         this.random = random;
         this.faultRate = faultRate;
         this.slowRate = slowRate;
@@ -102,6 +108,9 @@ final class ChaosFaults implements Interceptor {
                 throw new Killed(requests);
             }
             boolean write = !"GET".equals(request.method());
+            if (write && !request.uri().getPath().contains("/configmaps/")) {
+                changed.run();
+            }
             if (write && beforeNextRecordWrite != null && request.uri().getPath().contains("/configmaps/")) {
                 racer = beforeNextRecordWrite;
                 beforeNextRecordWrite = null;

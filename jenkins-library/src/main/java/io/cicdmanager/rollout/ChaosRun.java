@@ -41,8 +41,8 @@ import java.util.SplittableRandom;
  */
 final class ChaosRun {
     static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
-    /** Past this much virtual time an operator aborts what is still running. */
-    static final Duration HORIZON = Duration.ofHours(2);
+    /** Past this much virtual time an operator aborts what is still running (a pause nobody promoted). */
+    static final Duration HORIZON = Duration.ofMinutes(45);
     private static final Duration CONTROLLER_PERIOD = Duration.ofSeconds(5);
     private static final int MAX_ENGINES = 12;
 
@@ -87,11 +87,13 @@ final class ChaosRun {
 
         SimulatedDeploymentController controller = new SimulatedDeploymentController(clean, namespace);
         PodFaultScript.schedule(scenario, controller, time, T0, stableImage, spec.image());
+        for (SimulationScenario.Event e : scenario.events()) {
+            if (e.stablePods() != null || e.canaryPods() != null) {
+                time.schedule(T0.plus(e.at()), () -> dirty = true);
+            }
+        }
         controller.reconcile();
-        time.every(CONTROLLER_PERIOD, () -> {
-            controller.reconcile();
-            dirty = true;
-        });
+        time.every(CONTROLLER_PERIOD, controller::reconcile);
         checker = new InvariantChecker(clean, spec, stableImage, broken::add);
         operators = RolloutRecordStore.withoutRemoteWatches(clean);
 
@@ -103,7 +105,7 @@ final class ChaosRun {
         double faultRate = random.nextDouble() * 0.05;
         double slowRate = random.nextDouble() * 0.02;
         ChaosFaults faults = new ChaosFaults(random.split(), faultRate, slowRate, Duration.ofSeconds(8), kills, time,
-                java.net.URI.create(clean.getMasterUrl().toString()));
+                java.net.URI.create(clean.getMasterUrl().toString()), () -> dirty = true);
         story.append(String.format(Locale.ROOT, "%s %s, %d kill(s) planned, %.1f %% faults, %.1f %% slow; ",
                 spec.strategy().kind(), spec.strategy() instanceof StrategySpec.Canary ? spec.router().type() : "",
                 killCount, faultRate * 100, slowRate * 100));
@@ -151,9 +153,13 @@ final class ChaosRun {
         }
     }
 
+    /**
+     * A look at the cluster when an engine, a guardian or an operator changed something in it, and at least every
+     * 15 s of virtual time for what time alone brings (pods failing, the grace running out).
+     */
     private void checkIfDue() {
         Instant now = time.now();
-        if (dirty || !now.isBefore(lastCheck.plusSeconds(5))) {
+        if (dirty || !now.isBefore(lastCheck.plusSeconds(15))) {
             dirty = false;
             lastCheck = now;
             checker.check(now);
@@ -224,6 +230,8 @@ final class ChaosRun {
             WeightTimeline weights, Sleeper sleeper, int attempt) {
         EngineContext ctx = EngineContext.of(acting, metrics, time.clock(), sleeper, "jenkins",
                 "engine-" + attempt).withStore(store).withAudit(audit::add).withSource("chaos")
+                // No thread rings the doorbell here (the record watch is closed): looking every second is enough.
+                .withSlice(Duration.ofSeconds(1))
                 .withObserver(new RolloutObserver() {
                     @Override
                     public void weightChanged(Instant at, int setWeight) {
@@ -242,7 +250,8 @@ final class ChaosRun {
     private RolloutGuardian guardian(KubernetesClient acting, RolloutRecordStore store, MetricProvider metrics,
             Sleeper sleeper, boolean resume) {
         return new RolloutGuardian(acting, store, namespace, RolloutGuardian.DEFAULT_GRACE, resume, time.clock(),
-                sleeper, audit::add, resume ? "guardian-resuming" : "guardian", s -> metrics);
+                sleeper, audit::add, resume ? "guardian-resuming" : "guardian", s -> metrics)
+                .withSlice(Duration.ofSeconds(1));
     }
 
     // ---- the run's dice

@@ -58,6 +58,12 @@ public record EngineContext(KubernetesClient client, RolloutRecordStore store, M
                 routers, observer, outcomeListeners);
     }
 
+    /** How often a waiting engine looks at its doorbell: in virtual time with no other thread, seldom is enough. */
+    public EngineContext withSlice(Duration newSlice) {
+        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
+                heartbeatInterval, newSlice, routers, observer, outcomeListeners);
+    }
+
     public EngineContext withRouters(TrafficRouters newRouters) {
         return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
                 heartbeatInterval, slice, newRouters, observer, outcomeListeners);

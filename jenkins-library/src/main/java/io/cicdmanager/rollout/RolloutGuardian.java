@@ -45,6 +45,7 @@ public final class RolloutGuardian {
     private final String identity;
     private final Function<RolloutSpec, MetricProvider> metrics;
     private final Set<String> acting = ConcurrentHashMap.newKeySet();
+    private Duration slice = io.cicdmanager.time.Doorbell.DEFAULT_SLICE;
 
     /** What one sweep did about one rollout. */
     public record Action(String rollout, String what, String outcome) {
@@ -72,6 +73,12 @@ public final class RolloutGuardian {
         this.audit = audit;
         this.identity = identity;
         this.metrics = metrics;
+    }
+
+    /** How often the engines it runs look at their doorbell (see {@link EngineContext#withSlice}). */
+    RolloutGuardian withSlice(Duration engineSlice) {
+        this.slice = engineSlice;
+        return this;
     }
 
     /**
@@ -144,6 +151,6 @@ public final class RolloutGuardian {
 
     private EngineContext context(RolloutRecord record) {
         return EngineContext.of(client, null, clock, sleeper, identity, identity + "/" + record.name())
-                .withStore(store).withAudit(audit).withSource("guardian");
+                .withStore(store).withAudit(audit).withSource("guardian").withSlice(slice);
     }
 }
