@@ -177,6 +177,9 @@ final class ChaosRun {
         for (int attempt = 0; attempt < MAX_ENGINES && !finished(store); attempt++) {
             String recovery = attempt == 0 ? "engine" : List.of("engine", "engine", "guardian", "guardian-resume",
                     "race").get(random.nextInt(5));
+            if (!recordExists()) {
+                recovery = "engine"; // killed before it wrote a record: only a rerun of the pipeline starts it
+            }
             faults.revive();
             try {
                 switch (recovery) {
@@ -194,7 +197,8 @@ final class ChaosRun {
                     }
                     default -> {
                         RolloutGuardian guardian = recovery.equals("guardian") ? rollingBack : resuming;
-                        while (!finished(store)) {
+                        Instant giveUp = T0.plus(HORIZON).plus(Duration.ofMinutes(15));
+                        while (!finished(store) && time.now().isBefore(giveUp)) {
                             sleeper.sleep(Duration.ofSeconds(5));
                             if (!guardian.sweep(Runnable::run, line -> { }).isEmpty()) {
                                 break;
@@ -205,12 +209,14 @@ final class ChaosRun {
                 story.append(recovery).append(" done; ");
             } catch (ChaosFaults.Killed e) {
                 story.append(recovery).append(" killed; ");
+                checker.killed();
                 dirty = true;
             } catch (RolloutTakenOverException | UsageException e) {
                 story.append(recovery).append(" left it (").append(e.getClass().getSimpleName()).append("); ");
             } catch (RuntimeException e) {
                 if (ChaosFaults.isKill(e)) {
                     story.append(recovery).append(" killed; ");
+                    checker.killed();
                     dirty = true;
                     continue;
                 }
@@ -219,6 +225,10 @@ final class ChaosRun {
                 dirty = true;
             }
         }
+    }
+
+    private boolean recordExists() {
+        return new RolloutRecordStore(server.client()).read(namespace, spec.name()).isPresent();
     }
 
     private boolean finished(RolloutRecordStore store) {

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * <ul>
  * <li>I1: no weight, selector or route sends traffic to a track that has no ready pods: a move that gives a track
  * traffic (a larger weight, a new selector) finds the pods it needs ready; and the release's pods, serving users,
- * are never without a ready pod for longer than {@link #MESH_GRACE} while an engine is alive;</li>
+ * are never without a ready pod for longer than {@link #MESH_GRACE} while an engine drives the rollout (a fresh
+ * heartbeat from an engine not killed: between a kill and the next claim nobody can act);</li>
  * <li>I2: the engine promotes on its own (Promoting, the blue-green switch, a rolling update Succeeded) only when every
  * check passed in its last round: missing data, an unreachable or garbled Prometheus, is never a pass;</li>
  * <li>I4: a finished rollout's phase matches the cluster (Succeeded: the stable Deployment rolled out on the release,
@@ -62,6 +63,7 @@ final class InvariantChecker {
     private Duration unservedWhileDriven = Duration.ZERO;
     private Instant lastCheck;
     private boolean operatorPromoted;
+    private String deadOwner;
     private final List<String> reported = new ArrayList<>();
 
     InvariantChecker(KubernetesClient client, RolloutSpec spec, String stableImage, Consumer<Broken> report) {
@@ -147,8 +149,20 @@ final class InvariantChecker {
 
     // ---- I1
 
+    /**
+     * The acting process was killed: the engine the record names is dead even while its heartbeat still looks fresh,
+     * until another claims the record.
+     */
+    void killed() {
+        if (lastRecord != null && lastRecord.status() != null && lastRecord.status().heartbeat() != null) {
+            deadOwner = lastRecord.status().heartbeat().engine();
+        }
+    }
+
+    /** An engine drives the rollout: a fresh heartbeat, from an engine that was not killed. */
     private boolean engineAlive(RolloutStatus s, Instant now) {
-        return !s.isTerminal() && !RolloutRecord.isOrphaned(s, now);
+        return !s.isTerminal() && !RolloutRecord.isOrphaned(s, now)
+                && !(s.heartbeat() != null && s.heartbeat().engine().equals(deadOwner));
     }
 
     private void checkTraffic(RolloutStatus s, Instant now) {
