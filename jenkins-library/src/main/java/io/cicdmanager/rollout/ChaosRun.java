@@ -81,7 +81,8 @@ final class ChaosRun {
     Result execute() throws InterruptedException {
         KubernetesClient clean = server.client();
         spec = RolloutSpecParser.forSimulation().parseText(specYaml(), "chaos spec");
-        SimulationScenario scenario = SimulationScenario.from(ConfigReader.read(scenarioYaml(), "chaos scenario"));
+        String scenarioYaml = scenarioYaml();
+        SimulationScenario scenario = SimulationScenario.from(ConfigReader.read(scenarioYaml, "chaos scenario"));
         new Rehearsal(clean, spec, scenario, T0, HORIZON).seed();
         String stableImage = Rehearsal.previousImage(spec.image());
 
@@ -135,7 +136,10 @@ final class ChaosRun {
             controller.reconcile();
             Instant end = time.now();
             checker.check(end);
-            checker.finish(end);
+            // Stable pods the world makes crash right now are its doing: the release rolled back still runs there.
+            boolean stableCrashing = stableCrash != null && !end.isBefore(T0.plusSeconds(stableCrash[0]))
+                    && end.isBefore(T0.plusSeconds(stableCrash[1]));
+            checker.finish(end, stableCrashing);
             judgeCommands(end);
             RolloutRecord record = new RolloutRecordStore(clean).read(namespace, spec.name()).orElse(null);
             String outcome = record == null || record.status() == null ? "NoRecord"
@@ -144,6 +148,7 @@ final class ChaosRun {
                     .append(Duration.between(T0, end).toSeconds()).append(" s; ").append(faults.describe());
             List<String> trace = new ArrayList<>();
             trace.add("spec:\n" + spec.yaml());
+            trace.add("world:\n" + scenarioYaml);
             synchronized (audit) {
                 audit.forEach(e -> trace.add("+" + Duration.between(T0, e.time()).toSeconds() + "s " + e.actor() + " "
                         + e.action() + " (" + e.reason() + ") -> " + e.outcome() + " " + e.details()));
@@ -308,6 +313,8 @@ final class ChaosRun {
 
     private final List<String> events = new ArrayList<>();
     private final List<long[]> garbage = new ArrayList<>();
+    /** From when to when (seconds from the start) the stable pods crash, or null. */
+    private long[] stableCrash;
 
     private String scenarioYaml() {
         StringBuilder y = new StringBuilder("seed: " + random.nextInt(1_000_000) + "\ntraffic: {rps: "
@@ -331,8 +338,10 @@ final class ChaosRun {
         }
         if (random.nextInt(12) == 0) {
             int at = between(30, 600);
+            int until = at + between(20, 300);
+            stableCrash = new long[] {at, until};
             events.add("{at: " + at + "s, stable: {crash: true}}");
-            events.add("{at: " + (at + between(20, 300)) + "s, stable: {crash: false}}");
+            events.add("{at: " + until + "s, stable: {crash: false}}");
         }
         if (random.nextInt(4) == 0) {
             int at = between(10, 600);

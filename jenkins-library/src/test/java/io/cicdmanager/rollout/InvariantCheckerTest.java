@@ -97,6 +97,31 @@ class InvariantCheckerTest {
     }
 
     @Test
+    void anEngineThatClaimsAnOrphanIsAnswerableFromItsClaimNotForTheWaitBefore() {
+        controller.setImageFaults(spec.image(), SimulatedDeploymentController.PodFaults.NONE);
+        controller.reconcile();
+        RolloutRecordStore store = new RolloutRecordStore(client);
+        checker.recordWritten(started(), T0);
+        istio().setWeight(50);
+        checker.check(T0);
+        controller.setImageFaults(spec.image(), SimulatedDeploymentController.PodFaults.allUnready(true));
+        controller.reconcile();
+        checker.killed(); // engine e dies; nobody looks again until a new engine claims the orphan 81 s later
+        RolloutRecord orphan = store.read("chaos", "app").orElseThrow();
+        checker.recordWritten(store.claim("chaos", "app", orphan.resourceVersion(), orphan.status()
+                .withHeartbeat(new RolloutStatus.Heartbeat("e2", T0.plusSeconds(81), 5))).orElseThrow(),
+                T0.plusSeconds(81));
+        checker.check(T0.plusSeconds(81));
+        checker.check(T0.plusSeconds(91));
+        assertThat(broken).isEmpty();
+        checker.recordWritten(store.writeStatus("chaos", "app", store.read("chaos", "app").orElseThrow().status()
+                .withHeartbeat(new RolloutStatus.Heartbeat("e2", T0.plusSeconds(110), 5)), null), T0.plusSeconds(110));
+        checker.check(T0.plusSeconds(112));
+        assertThat(broken).singleElement().satisfies(b -> assertThat(b.detail())
+                .contains("none ready for 31 s while an engine drove the rollout"));
+    }
+
+    @Test
     void aPromotionByTheEngineWithACheckNotPassedIsI2() {
         RolloutRecord record = started();
         checker.recordWritten(record, T0);
@@ -119,11 +144,29 @@ class InvariantCheckerTest {
         istio().setWeight(50);
         new RolloutRecordStore(client).writeStatus("chaos", "app", record.status().withPhase(RolloutPhase.ROLLED_BACK,
                 "rolled back", T0, "e", "x"), null);
-        checker.finish(T0);
+        checker.finish(T0, false);
         assertThat(broken).extracting(InvariantChecker.Broken::invariant).containsOnly("I4");
         assertThat(broken).extracting(InvariantChecker.Broken::detail)
                 .anySatisfy(d -> assertThat(d).contains("50 % of traffic still goes to the canary"))
                 .anySatisfy(d -> assertThat(d).contains("app-canary still has 2 pods"));
+    }
+
+    @Test
+    void aRollbackEndingWhileTheWorldMakesTheStablePodsCrashIsNotI4ButOnlyThen() {
+        RolloutRecord record = started();
+        workloads.scale("app-canary", 0);
+        controller.setImageFaults("registry.example/app:previous", SimulatedDeploymentController.PodFaults.allUnready(
+                true));
+        controller.reconcile();
+        new RolloutRecordStore(client).writeStatus("chaos", "app", record.status().withPhase(RolloutPhase.ROLLED_BACK,
+                "rolled back", T0, "e", "x"), null);
+        checker.finish(T0, true);
+        assertThat(broken).isEmpty();
+        checker.finish(T0, false);
+        assertThat(broken).singleElement().satisfies(b -> {
+            assertThat(b.invariant()).isEqualTo("I4");
+            assertThat(b.detail()).contains("the stable Deployment is not rolled out: 0/");
+        });
     }
 
     @Test
