@@ -1,39 +1,57 @@
+import com.cloudbees.groovy.cps.NonCPS
 import io.cicdmanager.jenkins.CicdCli
 import io.cicdmanager.jenkins.DoraArguments
 import io.cicdmanager.jenkins.RolloutCredentials
+import io.cicdmanager.jenkins.StepArguments
 
 /**
- * Rolls a plain Deployment back to its previous revision: now (with a reason), or when the seed's post-deploy
+ * Rolls a plain Deployment back to its previous revision: now (with a reason), or when the classic post-deploy
  * triggers fire while it is watched for a window (watch: '10m').
  */
 def call(Map args = [:]) {
     List<String> known = ['deployment', 'namespace', 'reason', 'watch', 'interval', 'triggers', 'container',
                           'prometheusUrl', 'prometheusCredentialsId', 'kubeconfigCredentialsId', 'deployedAt',
-                          'auditLog', 'dora']
-    CicdCli.checkArguments(this, 'autoRollback', args, known, ['deployment'])
+                          'auditLog', 'dora', 'timeout', 'outputDir']
+    CicdCli cli = CicdCli.forStep(this, 'autoRollback', args, known, ['deployment'], args.outputDir)
     DoraArguments.check(this, 'autoRollback', args, ['db', 'credentialsId', 'service', 'environment', 'deployment'])
-    String errorFile = '.cicd/rollback-errors.txt'
     if (!args.watch) {
         if (!args.reason) {
             error('autoRollback: a rollback now needs a reason (or give watch: to guard the deployment)')
         }
-        List cli = ['rollback', '--deployment', args.deployment, '--reason', args.reason] + common(args)
-        int code = RolloutCredentials.with(this, args) { CicdCli.run(this, cli, errorFile) }
+        if (args.timeout) {
+            error('autoRollback: timeout goes with watch: a rollback now does not wait')
+        }
+        List words = ['rollback', '--deployment', args.deployment, '--reason', args.reason] + common(args)
+        int code = RolloutCredentials.with(this, args) { cli.run(words) }
         if (code != 0) {
-            error("autoRollback: ${CicdCli.errorMessage(this, code, errorFile)}")
+            return cli.fail(cli.errorMessage(code, 'rollback'), [outcome: 'failed', deployment: args.deployment])
         }
         return [outcome: 'rolled-back', deployment: args.deployment]
     }
-    List<String> triggerNames = ['alertSelector', 'errorRate', 'p95Ratio', 'readinessFailures']
-    List<String> unknownTriggers = CicdCli.unknownArguments(args.triggers ?: [:], triggerNames)
-    if (unknownTriggers) {
-        error("autoRollback: unknown trigger ${unknownTriggers.join(', ')}; known triggers: ${triggerNames.join(', ')}")
+    if (args.triggers != null && !(args.triggers instanceof Map)) {
+        error("autoRollback: triggers must be a map such as [errorRate: '2%', p95Ratio: 2]")
     }
-    String resultFile = '.cicd/guard-result.json'
-    List cli = ['guard', '--deployment', args.deployment, '--window', args.watch, '--json', resultFile] +
+    StepArguments.check(this, 'autoRollback', (args.triggers ?: [:]) as Map,
+            ['alertSelector', 'errorRate', 'p95Ratio', 'readinessFailures'], [], 'trigger')
+    Map limit = args.timeout ? CicdCli.timeoutOf(this, 'autoRollback', 'timeout', args.timeout) : null
+    if (limit) {
+        int found = cli.findEngine()
+        if (found != 0) {
+            return cli.fail(cli.errorMessage(found, 'engine'))
+        }
+    }
+    String resultFile = cli.file('guard-result.json')
+    List words = ['guard', '--deployment', args.deployment, '--window', args.watch, '--json', resultFile] +
             guardArguments(args) + common(args)
-    int code = RolloutCredentials.with(this, args) { CicdCli.run(this, cli, errorFile) }
-    Map result = fileExists(resultFile) ? readJSON(file: resultFile) : [:]
+    int code = RolloutCredentials.with(this, args) {
+        cli.runWithin(limit, { cli.run(words) }, {
+            Map stopped = cli.readResult(resultFile)
+            echo(stopped.outcome ? "autoRollback: stopped by Jenkins: ${stopped.deployment} ${stopped.outcome}" +
+                    (stopped.rolledBackTo ? " to ${stopped.rolledBackTo}" : '') :
+                    'autoRollback: stopped by Jenkins before the guard wrote its result')
+        })
+    }
+    Map result = cli.readResult(resultFile)
     if (code == 0) {
         echo("autoRollback: ${result.deployment} stayed healthy for ${args.watch}")
         return result
@@ -44,9 +62,10 @@ def call(Map args = [:]) {
         return result
     }
     if (code == 1 && result.outcome == 'rolled-back') {
-        error("autoRollback: ${result.deployment} rolled back to ${result.rolledBackTo}: ${result.trigger?.message}")
+        String why = result.trigger instanceof Map ? result.trigger.message : result.reason
+        return cli.fail("${result.deployment} rolled back to ${result.rolledBackTo}: ${why}", result)
     }
-    error("autoRollback: ${CicdCli.errorMessage(this, code, errorFile)}")
+    return cli.fail(cli.errorMessage(code, 'guard'), result)
 }
 
 @NonCPS

@@ -1,5 +1,6 @@
 import io.cicdmanager.jenkins.CicdCli
 import io.cicdmanager.jenkins.DoraArguments
+import io.cicdmanager.jenkins.Promotion
 import io.cicdmanager.jenkins.RolloutCredentials
 import io.cicdmanager.jenkins.ShippedChanges
 
@@ -15,10 +16,13 @@ def call(Map args = [:]) {
                           'activeService', 'previewService', 'autoPromotionSeconds', 'autoPromotion',
                           'scaleDownDelaySeconds', 'maxSurge', 'maxUnavailable', 'prometheusUrl',
                           'prometheusCredentialsId', 'kubeconfigCredentialsId', 'progressDeadline', 'auditLog',
-                          'dora']
-    CicdCli.checkArguments(this, 'canaryRollout', args, known)
-    DoraArguments.check(this, 'canaryRollout', args, ['db', 'credentialsId', 'service', 'environment', 'team',
-                                                      'version', 'commit'])
+                          'dora', 'timeout', 'promotion', 'outputDir']
+    CicdCli cli = CicdCli.forStep(this, 'canaryRollout', args, known, [], args.outputDir)
+    Map dora = DoraArguments.check(this, 'canaryRollout', args, ['db', 'credentialsId', 'service', 'environment',
+                                                                 'team', 'version', 'commit'])
+    if (dora.commit && !ShippedChanges.isCommitId(dora.commit)) {
+        error("canaryRollout: ${ShippedChanges.invalidCommit('dora.commit', dora.commit)}")
+    }
     if (!args.spec && (!args.deployment || !args.image)) {
         error('canaryRollout: give spec (a rollout YAML in the workspace), or at least deployment and image')
     }
@@ -26,22 +30,49 @@ def call(Map args = [:]) {
     if (!(strategy in ['canary', 'bluegreen', 'rolling'])) {
         error("canaryRollout: strategy '${strategy}' is not one of canary, bluegreen, rolling")
     }
-    String resultFile = '.cicd/rollout-result.json'
-    String errorFile = '.cicd/rollout-errors.txt'
-    List cli = [strategy] + rolloutArguments(args) + ['--json', resultFile]
+    if (args.promotion != null && args.promotion != 'input') {
+        error("canaryRollout: promotion '${args.promotion}' is not known; promotion: 'input' asks on the build " +
+                'page at each pause with no duration')
+    }
+    Map limit = args.timeout ? CicdCli.timeoutOf(this, 'canaryRollout', 'timeout', args.timeout) : null
+    String resultFile = cli.file('rollout-result.json')
+    List engineWords = [strategy] + rolloutArguments(args) + ['--json', resultFile]
+    if (limit) {
+        // Installing the engine on a fresh agent does not count against the rollout's time.
+        int found = cli.findEngine()
+        if (found != 0) {
+            return cli.fail(cli.errorMessage(found, 'engine'))
+        }
+    }
+    Map target = args.promotion ? rolloutName(args) : [:]
     int code = RolloutCredentials.with(this, args) {
         // Inside the bindings: finding the changes shipped asks the DORA store for the last deployment.
-        CicdCli.run(this, cli + doraArguments(args), errorFile)
+        List words = engineWords + doraArguments(cli, args)
+        return cli.runWithin(limit, {
+            return args.promotion ? Promotion.run(this, cli, target.name, target.namespace, { cli.run(words) })
+                    : cli.run(words)
+        }, {
+            Map stopped = cli.readResult(resultFile)
+            echo(stopped.phase ? "canaryRollout: stopped by Jenkins: ${stopped.namespace}/${stopped.name} " +
+                    "${stopped.phase}: ${describe(stopped)}" : 'canaryRollout: stopped by Jenkins before the engine ' +
+                    'wrote its result; cicd status shows where the rollout stands')
+        })
     }
-    Map result = fileExists(resultFile) ? readJSON(file: resultFile) : [:]
+    Map result = cli.readResult(resultFile)
     if (code == 0) {
         echo("canaryRollout: ${result.namespace}/${result.name} ${result.phase} (${result.image}) after ${result.durationSeconds} s")
         return result
     }
     if (code == 1 && result.phase) {
-        error("canaryRollout: ${result.namespace}/${result.name} ${result.phase}: ${describe(result)}")
+        return cli.fail("${result.namespace}/${result.name} ${result.phase}: ${describe(result)}", result)
     }
-    error("canaryRollout: ${CicdCli.errorMessage(this, code, errorFile)}")
+    return cli.fail(cli.errorMessage(code, strategy), result)
+}
+
+/** The rollout's name and namespace, as the engine names its record: from the arguments or the spec. */
+private Map rolloutName(Map args) {
+    Map spec = args.spec ? readYaml(file: args.spec.toString()) as Map : args
+    return [name: (spec.name ?: spec.deployment).toString(), namespace: (spec.namespace ?: 'default').toString()]
 }
 
 /**
@@ -49,7 +80,7 @@ def call(Map args = [:]) {
  * GIT_COMMIT, else HEAD of the workspace) and the commit times of the changes shipped since the service's last
  * successful deployment to the environment. Nothing when the engine will not record; --no-dora for dora: false.
  */
-private List doraArguments(Map args) {
+private List doraArguments(CicdCli cli, Map args) {
     if (!DoraArguments.recording(this, args)) {
         return DoraArguments.options(args, [:])
     }
@@ -62,15 +93,19 @@ private List doraArguments(Map args) {
     if (!head && inGit) {
         head = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()
     }
+    if (head && !ShippedChanges.isCommitId(head)) {
+        error("canaryRollout: ${ShippedChanges.invalidCommit(dora.commit ? 'dora.commit' : 'GIT_COMMIT', head)}")
+    }
     if (!head) {
         error('canaryRollout: recording the deployment in DORA needs the commit deployed: give dora: [commit: …], ' +
                 'set GIT_COMMIT or run in a git checkout (dora: false records nothing)')
     }
-    List<String> cli = ['--dora-service', service, '--dora-env', environment, '--dora-commit', head.toString()] +
+    List<String> options = ['--dora-service', service, '--dora-env', environment, '--dora-commit', head.toString()] +
             DoraArguments.options(args, [team: '--dora-team', version: '--dora-version'])
     List<String> commitTimes = []
-    if (inGit && sh(script: "git cat-file -e ${CicdCli.quote(head + '^{commit}')}", returnStatus: true) == 0) {
-        Map last = ShippedChanges.lastDeployedCommit(this, service, environment, null, [])
+    if (inGit && sh(script: 'git cat-file -e --end-of-options ' + CicdCli.quote(head + '^{commit}'),
+            returnStatus: true) == 0) {
+        Map last = ShippedChanges.lastDeployedCommit(cli, service, environment, null, [])
         if (last.error) {
             echo("canaryRollout: DORA: the last deployment is unknown (${last.error}); counting only ${head}")
         }
@@ -80,10 +115,10 @@ private List doraArguments(Map args) {
                 'without commit times, so they count for no lead time')
     }
     if (commitTimes) {
-        cli += ['--dora-commit-times-file',
-                ShippedChanges.writeCommitTimes(this, '.cicd/dora-commit-times.txt', commitTimes)]
+        options += ['--dora-commit-times-file',
+                ShippedChanges.writeCommitTimes(this, cli.file('dora-commit-times.txt'), commitTimes)]
     }
-    return cli
+    return options
 }
 
 /** The command line for the spec's fields; secrets never go here (they come from withCredentials). */
@@ -137,7 +172,7 @@ private static String steps(def steps) {
 @NonCPS
 private static String describe(Map result) {
     String by = result.actor && result.actor != 'cicd-manager' ? " by ${result.actor}" : ''
-    if (result.trigger) {
+    if (result.trigger instanceof Map) {
         Map t = result.trigger
         return "${t.message ?: t.check} (check ${t.check}: ${t.value} against ${t.threshold})${by}"
     }

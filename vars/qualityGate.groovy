@@ -1,6 +1,6 @@
 import com.cloudbees.groovy.cps.NonCPS
-import groovy.json.JsonSlurperClassic
 import io.cicdmanager.jenkins.CicdCli
+import io.cicdmanager.jenkins.StepArguments
 
 /**
  * qualityGate: judges the build's reports against a quality gate policy with `cicd gate` on the agent, publishes
@@ -8,35 +8,38 @@ import io.cicdmanager.jenkins.CicdCli
  * See qualityGate.txt for the arguments.
  */
 def call(Map args = [:]) {
-    CicdCli.checkArguments(this, 'qualityGate', args, KNOWN_ARGUMENTS, ['reports'])
-    String problem = invalidArguments(args)
+    CicdCli cli = CicdCli.forStep(this, 'qualityGate', args, KNOWN_ARGUMENTS, ['reports'], args.outputDir)
+    String problem = invalidReports(args)
     if (problem) {
         error("qualityGate: ${problem}")
     }
-    String outputDir = args.outputDir ?: '.cicd/quality-gate'
-    String json = "${outputDir}/quality-gate.json"
-    String markdown = "${outputDir}/quality-gate.md"
-    String junitXml = "${outputDir}/quality-gate-junit.xml"
-    String errors = "${outputDir}/cicd-stderr.txt"
+    if (args.bypass != null) {
+        if (!(args.bypass instanceof Map)) {
+            error('qualityGate: bypass must be a map [gate: ..., reason: ..., approvedBy: ...]')
+        }
+        StepArguments.check(this, 'qualityGate', args.bypass as Map, BYPASS_FIELDS, BYPASS_FIELDS, 'bypass field',
+                'a bypass names the gate, why, and who approved it')
+    }
+    String json = cli.file('quality-gate.json')
+    String markdown = cli.file('quality-gate.md')
+    String junitXml = cli.file('quality-gate-junit.xml')
 
     String policy = args.policy
     if (!policy) {
         // The library's own default policy, so a pinned library version pins its gates too.
-        policy = "${outputDir}/default-policy.yaml"
+        policy = cli.file('default-policy.yaml')
         writeFile(file: policy, text: libraryResource('io/cicdmanager/gate/default-policy.yaml'))
     }
-    List cliArgs = commandLine(args, policy, json, markdown, junitXml)
-
-    int code = CicdCli.run(this, cliArgs, errors)
+    int code = cli.run(commandLine(args, policy, json, markdown, junitXml))
     if (!(code in [0, 1, 3]) || !fileExists(json)) {
-        error("qualityGate: ${CicdCli.errorMessage(this, code, errors)}")
+        return cli.fail(cli.errorMessage(code, 'gate'))
     }
     junit(testResults: junitXml, allowEmptyResults: false)
     archiveArtifacts(artifacts: "${json},${markdown}", allowEmptyArchive: false)
     echo(readFile(markdown))
-    Map result = parseResult(readFile(json))
+    Map result = cli.readResult(json)
     if (code == 1) {
-        error("qualityGate: quality gate FAILED: ${describe(result, true)}")
+        return cli.fail("quality gate FAILED: ${describe(result, true)}", result)
     }
     if (code == 3) {
         unstable("qualityGate: quality gate UNSTABLE: ${describe(result, false)}")
@@ -50,9 +53,9 @@ static final List<String> KNOWN_ARGUMENTS = ['reports', 'policy', 'baseline', 'b
 @groovy.transform.Field
 static final List<String> BYPASS_FIELDS = ['gate', 'reason', 'approvedBy']
 
-/** What is wrong with the arguments' shapes, or null; the engine checks the rest (kinds, files, policy). */
+/** What is wrong with the reports' shape, or null; the engine checks the rest (kinds, files, policy). */
 @NonCPS
-static String invalidArguments(Map args) {
+static String invalidReports(Map args) {
     if (!(args.reports instanceof Map) || args.reports.isEmpty()) {
         return "reports must be a map of KIND: PATH, such as [coverage: 'target/site/jacoco/jacoco.xml', " +
                 "tests: 'target/surefire-reports/*.xml']"
@@ -61,20 +64,6 @@ static String invalidArguments(Map args) {
         def paths = entry.value instanceof Collection ? entry.value : [entry.value]
         if (paths.isEmpty() || paths.any { it == null || it.toString().trim().isEmpty() }) {
             return "reports.${entry.key} must be a path or a list of paths"
-        }
-    }
-    if (args.bypass != null) {
-        if (!(args.bypass instanceof Map)) {
-            return "bypass must be a map [gate: ..., reason: ..., approvedBy: ...]"
-        }
-        List unknown = args.bypass.keySet().collect { it.toString() }.findAll { !(it in BYPASS_FIELDS) }.sort()
-        if (unknown) {
-            return "bypass: unknown field${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}; " +
-                    "known fields: ${BYPASS_FIELDS.join(', ')}"
-        }
-        List missing = BYPASS_FIELDS.findAll { !args.bypass[it] || args.bypass[it].toString().trim().isEmpty() }
-        if (missing) {
-            return "bypass needs ${missing.join(', ')}: a bypass names the gate, why, and who approved it"
         }
     }
     return null
@@ -99,12 +88,6 @@ static List commandLine(Map args, String policy, String json, String markdown, S
         cli += ['--reason', args.bypass.reason.toString(), '--approved-by', args.bypass.approvedBy.toString()]
     }
     return cli
-}
-
-/** The JSON result as plain, serialisable maps and lists (JsonSlurperClassic builds no lazy maps). */
-@NonCPS
-static Map parseResult(String text) {
-    return (Map) new JsonSlurperClassic().parseText(text)
 }
 
 /** "coverage-line (73.73, needs >= 80); tests-pass (...)": the gates that decided the outcome. */

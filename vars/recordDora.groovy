@@ -1,32 +1,42 @@
 import com.cloudbees.groovy.cps.NonCPS
 import io.cicdmanager.jenkins.CicdCli
+import io.cicdmanager.jenkins.DoraArguments
 import io.cicdmanager.jenkins.ShippedChanges
 
 /**
  * Records this build's deployment of a service to an environment in the DORA store, with the commit times of
  * the changes it ships (from git log since the service's last successful deployment), and prints the service's
- * four keys. Meant for post { always { … } }. See recordDora.txt.
+ * four keys. Meant for a finally block or post { always { … } }. See recordDora.txt.
  */
 def call(Map args = [:]) {
     List<String> known = ['service', 'environment', 'team', 'status', 'version', 'commit', 'id', 'db', 'started',
-                          'by', 'pipelineUrl', 'failOnError']
-    CicdCli.checkArguments(this, 'recordDora', args, known, ['service', 'environment'])
+                          'by', 'pipelineUrl']
+    CicdCli cli = CicdCli.forStep(this, 'recordDora', args, known, ['service', 'environment'])
     String service = args.service.toString()
     String environment = args.environment.toString()
-    boolean failOnError = args.containsKey('failOnError') ? args.failOnError as boolean : true
     String status = deploymentStatus(args.containsKey('status') ? args.status : currentBuild.currentResult)
     if (status == null) {
         error("recordDora: status '${args.status}' is not a build result; known: SUCCESS, UNSTABLE, FAILURE, " +
                 'ABORTED, NOT_BUILT (or success, failure)')
     }
+    if (args.commit && !ShippedChanges.isCommitId(args.commit)) {
+        error("recordDora: ${ShippedChanges.invalidCommit('commit', args.commit)}")
+    }
+    String unshared = DoraArguments.unsharedStore(this, args.db)
+    if (unshared) {
+        return cli.fail(unshared, [outcome: 'failed'])
+    }
     List<String> dbOption = args.db ? ['--db', args.db.toString()] : []
-    sh(script: 'mkdir -p .cicd', returnStatus: true)
 
     String head = args.commit ? args.commit.toString() : sh(script: 'git rev-parse HEAD', returnStdout: true).trim()
     String id = (args.id ?: defaultId(service, environment)).toString()
-    Map last = ShippedChanges.lastDeployedCommit(this, service, environment, id, dbOption)
+    Map last = ShippedChanges.lastDeployedCommit(cli, service, environment, id, dbOption)
     if (last.error) {
-        giveUp(failOnError, last.error)
+        if (cli.failOnError) {
+            return cli.fail(last.error, [outcome: 'failed'])
+        }
+        // Still worth recording: the store may only have failed to answer this one question.
+        echo("recordDora: the last deployment is unknown (${last.error}); counting only ${head}")
     }
     List<String> commitTimes = ShippedChanges.commitTimesSince(this, 'recordDora', last.commit, head)
 
@@ -37,7 +47,7 @@ def call(Map args = [:]) {
                            '--commit', head, '--status', status] + dbOption
     if (commitTimes) {
         record += ['--commit-times-file',
-                   ShippedChanges.writeCommitTimes(this, '.cicd/dora-commit-times.txt', commitTimes)]
+                   ShippedChanges.writeCommitTimes(this, cli.file('commit-times.txt'), commitTimes)]
     }
     if (args.team) {
         record += ['--team', args.team.toString()]
@@ -53,21 +63,16 @@ def call(Map args = [:]) {
     if (pipelineUrl) {
         record += ['--pipeline-url', pipelineUrl.toString()]
     }
-    int code = CicdCli.run(this, record, '.cicd/dora-record.err')
-    String outcome = code == 0 ? 'recorded' : (code == 1 ? 'conflict' : 'failed')
+    int code = cli.run(record)
     if (code == 1) {
         echo('recordDora: this deployment id was already recorded with other content; the first record is kept')
     } else if (code != 0) {
-        giveUp(failOnError, CicdCli.errorMessage(this, code, '.cicd/dora-record.err'))
-        return [outcome: outcome, commits: commitTimes.size()]
+        return cli.fail(cli.errorMessage(code, 'dora-record-deployment'), [outcome: 'failed', commits: commitTimes.size()])
     }
-
-    List<String> report = ['dora', 'report', '--service', service, '--env', environment] + dbOption
-    CicdCli.run(this, report, '.cicd/dora-report.err')
-    int jsonCode = sh(script: CicdCli.executable(this) + ' ' + (report + ['-o', 'json']).collect { CicdCli.quote(it) }
-            .join(' ') + ' > .cicd/dora-report.json 2> .cicd/dora-report.err', returnStatus: true)
-    Map keys = jsonCode == 0 ? readJSON(file: '.cicd/dora-report.json') as Map : [:]
-    return [outcome: outcome, commits: commitTimes.size(), keys: keys]
+    // One report: its table goes to the log, its JSON becomes the result's keys.
+    String keysFile = cli.file('dora-report.json')
+    cli.run(['dora', 'report', '--service', service, '--env', environment, '--json', keysFile] + dbOption)
+    return [outcome: code == 0 ? 'recorded' : 'conflict', commits: commitTimes.size(), keys: cli.readResult(keysFile)]
 }
 
 /** Jenkins' build results, and the CLI's own words, as a deployment status; null for anything else. */
@@ -89,11 +94,4 @@ String deploymentStatus(def result) {
 private String defaultId(String service, String environment) {
     String build = env.BUILD_URL ?: "${env.JOB_NAME}/${env.BUILD_NUMBER}"
     return "${build}#${service}@${environment}"
-}
-
-private void giveUp(boolean failOnError, String message) {
-    if (failOnError) {
-        error("recordDora: ${message}")
-    }
-    echo("recordDora: not recorded: ${message}")
 }

@@ -23,15 +23,26 @@ class DoraArguments implements Serializable {
             script.error("${step}: dora must be a map such as [service: 'checkout', environment: 'prod', db: " +
                     "'jdbc:postgresql://dora.example:5432/dora', credentialsId: 'dora-db'], or false to record nothing")
         }
-        List<String> unknown = CicdCli.unknownArguments(dora as Map, known)
-        if (unknown) {
-            script.error("${step}: unknown dora argument${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}; " +
-                    "known: ${(known as List).sort().join(', ')}")
-        }
+        StepArguments.check(script, step, dora as Map, known, [], 'dora argument')
         if (!dora.db && !script.env.CICD_DORA_DB) {
             script.error("${step}: dora needs a store to record into: give dora: [db: …] or set CICD_DORA_DB")
         }
         return dora as Map
+    }
+
+    /**
+     * Why a step must not record into the engine's default store, or null: on a CI agent (JENKINS_URL or CI set)
+     * with no store given, the default file in the agent's home would be lost with the agent, and the figures with
+     * it.
+     */
+    static String unsharedStore(def script, def db) {
+        if (db || script.env.CICD_DORA_DB || !(script.env.JENKINS_URL || script.env.CI)) {
+            return null
+        }
+        return 'no DORA store is configured, and the default one, ~/.cicd/dora.db on this agent, would be lost ' +
+                'with the agent: set CICD_DORA_DB for the job or the agents (jdbc:postgresql://HOST:5432/DB, with ' +
+                'CICD_DORA_DB_USER and CICD_DORA_DB_PASSWORD bound by withCredentials), or give db: to keep a file ' +
+                'on purpose'
     }
 
     /** Whether the engine will record: dora given (and not false), or CICD_DORA_DB set on the agent. */

@@ -55,8 +55,10 @@ public final class PodHealthCheck implements Check {
             default -> h.crashLooping();
         };
         boolean ok = value <= max;
-        String message = metric + " " + MetricFormat.format(metric, value) + " of " + h.pods() + " "
-                + track.label() + " pods " + (ok ? "<= " : "exceeds ") + MetricFormat.format(metric, max);
-        return new CheckResult(name, kind(), metric, ok ? Verdict.PASS : Verdict.FAIL, value, null, max, "<=", message);
+        Verdict verdict = ok ? Verdict.PASS : Verdict.FAIL;
+        Figure.Shown shown = Figure.of(kind(), metric, value, "<=", max).shown(verdict);
+        String message = metric + " " + shown.value() + " of " + h.pods() + " " + track.label() + " pods "
+                + (ok ? "<= " : "exceeds ") + shown.limit();
+        return new CheckResult(name, kind(), metric, verdict, value, null, max, "<=", message);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The canary's metric relative to the stable track measured over the same window: canary ÷ stable must not
- * exceed {@code maxRatioToStable} (the seed's "P95 ≤ 3 × stable"). A bad day for both tracks does not trip it.
+ * exceed {@code maxRatioToStable} (the classic "P95 ≤ 3 × stable"). A bad day for both tracks does not trip it.
  */
 public final class RatioToStableCheck implements Check {
     private final String name;
@@ -64,9 +64,12 @@ public final class RatioToStableCheck implements Check {
         }
         double ratio = c / s;
         boolean ok = ratio <= maxRatio;
-        String message = String.format(Locale.ROOT, "%s canary %s / stable %s = %.2f× %s %.2f×", metric,
-                MetricFormat.format(metric, c), MetricFormat.format(metric, s), ratio, ok ? "<=" : "exceeds", maxRatio);
-        return new CheckResult(name, kind(), metric, ok ? Verdict.PASS : Verdict.FAIL, ratio, s, maxRatio, "<=", message);
+        Verdict verdict = ok ? Verdict.PASS : Verdict.FAIL;
+        Figure.Shown shown = Figure.of(kind(), metric, ratio, "<=", maxRatio).shown(verdict);
+        String message = String.format(Locale.ROOT, "%s canary %s / stable %s = %s %s %s", metric,
+                MetricFormat.format(metric, c), MetricFormat.format(metric, s), shown.value(), ok ? "<=" : "exceeds",
+                shown.limit());
+        return new CheckResult(name, kind(), metric, verdict, ratio, s, maxRatio, "<=", message);
     }
 
     private CheckResult result(Verdict verdict, Double canaryValue, Double stableValue, String message) {

@@ -145,7 +145,16 @@ public final class SequentialJudgeCheck implements Check {
     }
 
     private CheckResult result(JudgeVerdict verdict) {
+        // Decided, the judge decided on evidence, not on the rates: that is its figure. Undecided, the canary's rate
+        // against what would be no regression at the stable's rate so far.
+        Figure figure = switch (verdict.decision()) {
+            case FAIL -> new Figure(Figure.Unit.EVIDENCE, verdict.regression().value(), ">=",
+                    verdict.regression().threshold());
+            case PASS -> new Figure(Figure.Unit.EVIDENCE, verdict.noRegression().value(), ">=",
+                    verdict.noRegression().threshold());
+            default -> null;
+        };
         return new CheckResult(name, KIND, metric, verdict.decision(), verdict.canaryRate(), verdict.stableRate(),
-                allowed(verdict), "<=", what() + ": " + verdict.message());
+                allowed(verdict), "<=", what() + ": " + verdict.message(), figure);
     }
 }

@@ -77,10 +77,9 @@ public final class ThresholdCheck implements Check {
                 return withinNoise;
             }
         }
-        String message = metric + " " + MetricFormat.format(metric, value) + (ok ? " " + comparison + " " : " breaches "
-                + comparison + " ") + MetricFormat.format(metric, threshold);
-        return new CheckResult(name, kind(), metric, ok ? Verdict.PASS : Verdict.FAIL, value, null, threshold,
-                comparison, message);
+        Verdict verdict = ok ? Verdict.PASS : Verdict.FAIL;
+        String message = Figure.of(kind(), metric, value, comparison, threshold).sentence(metric, verdict);
+        return new CheckResult(name, kind(), metric, verdict, value, null, threshold, comparison, message);
     }
 
     /** A pass when the failures behind a rate above the bound are few enough to be noise; null otherwise. */
@@ -96,10 +95,28 @@ public final class ThresholdCheck implements Check {
         if (p < 1 - confidence) {
             return null;
         }
+        // What the pass was decided on: the failures, against the most that a release at the bound would show that
+        // often; as a rate, the limit this round's requests allow.
+        long allowed = mostWithinNoise(k, n);
+        Figure decided = new Figure(Figure.Unit.PERCENT, rate, "<=", (double) allowed / n);
         String message = String.format(java.util.Locale.ROOT,
-                "%s %s (%d of %d requests) is within noise of <= %s (P = %.3f at %s)", metric,
-                MetricFormat.format(metric, rate), k, n, MetricFormat.format(metric, threshold), p,
-                MetricFormat.format(metric, threshold));
-        return new CheckResult(name, kind(), metric, Verdict.PASS, rate, null, threshold, "<=", message);
+                "%s %s (%d of %d requests) is within noise of <= %s: up to %d failures (%s) are (P = %.3f)", metric,
+                decided.show(rate), k, n, decided.show(threshold), allowed, decided.show((double) allowed / n), p);
+        return new CheckResult(name, kind(), metric, Verdict.PASS, rate, null, threshold, "<=", message, decided);
+    }
+
+    /** The most failures in {@code n} requests still within noise of the bound; at least {@code k}, which is. */
+    private long mostWithinNoise(long k, long n) {
+        long low = k;
+        long high = n;
+        while (low < high) {
+            long mid = low + (high - low + 1) / 2;
+            if (BinomialTail.atLeast(mid, n, threshold) >= 1 - confidence) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
     }
 }

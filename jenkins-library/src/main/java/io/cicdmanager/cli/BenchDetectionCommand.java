@@ -1,12 +1,10 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
-import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.rollout.CanaryStep;
 import io.cicdmanager.rollout.DetectionBench;
 import io.cicdmanager.rollout.Durations;
-import io.cicdmanager.rollout.RolloutSpecParser;
-import io.cicdmanager.rollout.StrategySpec;
+import io.cicdmanager.rollout.SpecFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -140,18 +138,7 @@ final class BenchDetectionCommand implements Callable<Integer> {
     }
 
     private List<CanaryStep> canarySteps() {
-        String text = steps == null ? DetectionBench.DEFAULT_STEPS : steps;
-        String yaml = "name: bench\nnamespace: bench\ndeployment: bench\nimage: bench:2\nstrategy:\n  canary:\n"
-                + "    steps: " + ObjectMappers.json().writeValueAsString(RolloutRunCommand.steps(text))
-                + "\n";
-        try {
-            StrategySpec.Canary canary = (StrategySpec.Canary) new RolloutSpecParser().parseText(yaml, "--steps")
-                    .strategy();
-            return canary.steps();
-        } catch (UsageException e) {
-            throw new UsageException("--steps '" + text + "': " + e.getMessage().replaceFirst("^--steps:\\d+:\\d+: ",
-                    ""), e);
-        }
+        return SpecFields.canarySteps(steps == null ? DetectionBench.DEFAULT_STEPS : steps, "--steps");
     }
 
     private void print(List<DetectionBench.Row> rows) {

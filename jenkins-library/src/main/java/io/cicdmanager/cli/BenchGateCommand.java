@@ -1,25 +1,10 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.gate.GateEvaluation;
-import io.cicdmanager.gate.GatePolicyReader;
-import io.cicdmanager.gate.GivenReports;
-import io.cicdmanager.gate.LicensePolicy;
-import io.cicdmanager.gate.Measurements;
-import io.cicdmanager.gate.QualityGateRun;
-import io.cicdmanager.gate.ReportKind;
-import io.cicdmanager.gate.ReportReader;
-import io.cicdmanager.gate.SyntheticReports;
+import io.cicdmanager.gate.GateBench;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,49 +53,30 @@ final class BenchGateCommand implements Callable<Integer> {
             return run(work);
         } finally {
             if (dir == null) {
-                delete(work);
+                ScratchDirectory.delete(work);
             }
         }
     }
 
     private int run(Path work) throws IOException {
         var out = context.out();
-        long t0 = context.clock().millis();
-        SyntheticReports.JunitFile junit = SyntheticReports.junit(work.resolve("TEST-bench.xml"), junitMb);
-        SyntheticReports.JacocoFile jacoco = SyntheticReports.jacoco(work.resolve("jacoco.xml"), jacocoMb);
+        GateBench.Result r = new GateBench(context.clock()).run(work, junitMb, jacocoMb);
         out.printf(Locale.ROOT, "generated %.1f MB JUnit XML (%d test cases) and %.1f MB JaCoCo XML in %s%n",
-                junit.bytes() / MB, junit.tests().total(), jacoco.bytes() / MB, seconds(context.clock().millis() - t0));
-        System.gc();
-        resetPeaks();
-
-        ReportReader reader = new ReportReader(LicensePolicy.none());
-        long t1 = context.clock().millis();
-        Measurements tests = reader.read(ReportKind.TESTS, junit.path(), "TEST-bench.xml").measurements();
-        long t2 = context.clock().millis();
-        Measurements coverage = reader.read(ReportKind.COVERAGE, jacoco.path(), "jacoco.xml").measurements();
-        long t3 = context.clock().millis();
-        GateEvaluation evaluation = new QualityGateRun(AuditLog.none(), context.clock(), "bench").run(
-                GatePolicyReader.defaultPolicy(),
-                List.of(new GivenReports.Request(ReportKind.TESTS, junit.path().toString()),
-                        new GivenReports.Request(ReportKind.COVERAGE, jacoco.path().toString())),
-                work, Optional.empty(), Optional.empty());
-        long t4 = context.clock().millis();
-        long peak = peakHeap();
-
-        out.printf(Locale.ROOT, "JUnit XML   %8.1f MB in %s = %s%n", junit.bytes() / MB, seconds(t2 - t1),
-                rate(junit.bytes(), t2 - t1));
-        out.printf(Locale.ROOT, "JaCoCo XML  %8.1f MB in %s = %s%n", jacoco.bytes() / MB, seconds(t3 - t2),
-                rate(jacoco.bytes(), t3 - t2));
-        long both = junit.bytes() + jacoco.bytes();
+                r.junit().bytes() / MB, r.junit().tests().total(), r.jacoco().bytes() / MB,
+                seconds(r.generateMillis()));
+        out.printf(Locale.ROOT, "JUnit XML   %8.1f MB in %s = %s%n", r.junit().bytes() / MB, seconds(r.junitMillis()),
+                rate(r.junit().bytes(), r.junitMillis()));
+        out.printf(Locale.ROOT, "JaCoCo XML  %8.1f MB in %s = %s%n", r.jacoco().bytes() / MB,
+                seconds(r.jacocoMillis()), rate(r.jacoco().bytes(), r.jacocoMillis()));
+        long both = r.junit().bytes() + r.jacoco().bytes();
         out.printf(Locale.ROOT, "gate run    %8.1f MB in %s = %s (both reports, default policy: %s)%n", both / MB,
-                seconds(t4 - t3), rate(both, t4 - t3), evaluation.status());
-        out.printf(Locale.ROOT, "peak heap   %8.1f MB (sum of heap pool peaks) of %.0f MB max heap%n", peak / MB,
-                Runtime.getRuntime().maxMemory() / MB);
-        boolean right = tests.equals(junit.tests()) && coverage.equals(jacoco.coverage());
-        out.println(right ? "read back: the counts match what was generated"
-                : "read back: MISMATCH: generated " + junit.tests() + " and " + jacoco.coverage() + ", read " + tests
-                        + " and " + coverage);
-        return right ? ExitCode.OK : ExitCode.FAILED;
+                seconds(r.gateMillis()), rate(both, r.gateMillis()), r.status());
+        out.printf(Locale.ROOT, "peak heap   %8.1f MB (sum of heap pool peaks) of %.0f MB max heap%n",
+                r.peakHeapBytes() / MB, Runtime.getRuntime().maxMemory() / MB);
+        out.println(r.readBack() ? "read back: the counts match what was generated"
+                : "read back: MISMATCH: generated " + r.junit().tests() + " and " + r.jacoco().coverage() + ", read "
+                        + r.testsRead() + " and " + r.coverageRead());
+        return r.readBack() ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private static String seconds(long millis) {
@@ -124,35 +90,4 @@ final class BenchGateCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f MB/s", bytes / MB / (millis / 1000.0));
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
-
-    private static void delete(Path work) {
-        try (var files = Files.walk(work)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -28,11 +28,27 @@ public final class CicdCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The root logger's level before --verbose lowered it (a logback Level, held as Object so that a command
+     * without --verbose loads nothing of logback); null when it did not. */
+    private Object levelBefore;
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Log at debug level to standard error.")
     void setVerbose(boolean verbose) {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(verbose ? Level.DEBUG : Level.WARN);
+        // Logging starts only when something logs: a command that does not is spared configuring it.
+        if (verbose && levelBefore == null) {
+            Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            levelBefore = root.getLevel();
+            root.setLevel(Level.DEBUG);
+        }
+    }
+
+    /** Gives the process the log level it had before --verbose, if --verbose changed it. */
+    void restoreLogLevel() {
+        if (levelBefore != null) {
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel((Level) levelBefore);
+            levelBefore = null;
+        }
     }
 
     @Override
@@ -43,12 +59,18 @@ public final class CicdCommand implements Runnable {
     /** Reads the version Maven wrote into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
+        public String[] getVersion() {
+            return lines();
+        }
+
+        static String[] lines() {
             Properties p = new Properties();
             try (InputStream in = CicdCommand.class.getResourceAsStream("/io/cicdmanager/version.properties")) {
                 if (in != null) {
                     p.load(in);
                 }
+            } catch (IOException e) {
+                // a jar without its version file says "unknown"
             }
             return new String[] {"cicd " + p.getProperty("version", "unknown"),
                 "Java " + System.getProperty("java.version")};

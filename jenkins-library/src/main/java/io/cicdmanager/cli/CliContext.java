@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,5 +43,17 @@ public record CliContext(Path workingDir, Map<String, String> env, PrintWriter o
     /** The same context writing to other streams; used to capture a command's output. */
     public CliContext withOutput(PrintWriter newOut, PrintWriter newErr) {
         return new CliContext(workingDir, env, newOut, newErr, clock, sleeper);
+    }
+
+    /** The same context with these variables set (or replaced) in its environment. */
+    public CliContext withEnv(Map<String, String> variables) {
+        Map<String, String> next = new HashMap<>(env);
+        next.putAll(variables);
+        return new CliContext(workingDir, next, out, err, clock, sleeper);
+    }
+
+    /** The same context on another clock (the demo's time), sleeping on the same sleeper. */
+    public CliContext withClock(Clock newClock) {
+        return new CliContext(workingDir, env, out, err, newClock, sleeper);
     }
 }

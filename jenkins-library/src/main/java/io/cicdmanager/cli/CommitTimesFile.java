@@ -1,6 +1,8 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.config.ConfigException;
+import io.cicdmanager.config.InputFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -20,6 +22,8 @@ import picocli.CommandLine;
  */
 final class CommitTimesFile {
     private static final IsoInstantConverter TIME = new IsoInstantConverter();
+    /** A million changes, one time a line: far more than any deployment ships. */
+    static final long LIMIT = 64L << 20;
 
     private CommitTimesFile() {
     }
@@ -31,6 +35,13 @@ final class CommitTimesFile {
         }
         Path path = context.resolve(file);
         List<Instant> times = new ArrayList<>();
+        try {
+            InputFiles.checkSize(path, option + " " + file, LIMIT);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IOException e) {
+            // read below, which says what is wrong with it
+        }
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;

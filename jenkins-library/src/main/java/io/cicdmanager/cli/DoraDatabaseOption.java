@@ -54,7 +54,13 @@ public final class DoraDatabaseOption {
         return DoraDatabase.sqlite(context.resolve(value));
     }
 
+    /** Opens the store to record into, creating it (and its directory) when it does not exist yet. */
     public JdbcDoraStore open(CliContext context) {
         return JdbcDoraStore.open(resolve(context));
+    }
+
+    /** Opens the store to read from: one that does not exist is a usage error naming it, never created. */
+    public JdbcDoraStore openExisting(CliContext context) {
+        return JdbcDoraStore.openExisting(resolve(context));
     }
 }

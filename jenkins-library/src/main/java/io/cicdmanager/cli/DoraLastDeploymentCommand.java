@@ -2,6 +2,7 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.dora.Deployment;
 import io.cicdmanager.dora.DoraStore;
+import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.json.ObjectMappers;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,9 +24,10 @@ public final class DoraLastDeploymentCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--service", required = true)
+    @Option(names = "--service", required = true, description = "The service deployed.")
     String service;
-    @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT")
+    @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT",
+            description = "The environment it was deployed to, e.g. prod.")
     String environment;
     @Option(names = "--any-status", description = "Include failed deployments.")
     boolean anyStatus;
@@ -44,8 +46,13 @@ public final class DoraLastDeploymentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Optional<Deployment> last;
-        try (DoraStore store = database.open(context)) {
+        try (DoraStore store = database.openExisting(context)) {
             last = store.lastDeployment(service, environment, !anyStatus, excluded);
+        } catch (JdbcDoraStore.NoStoreException e) {
+            // Asked before a first deployment is recorded (recordDora asks where the commits shipped start): none,
+            // and the store is left for recording to create; the path is named in case it is not the one meant.
+            context.err().println(Cicd.warning("dora last-deployment", e.getMessage()));
+            last = Optional.empty();
         }
         if (format == Format.json) {
             ObjectNode root = ObjectMappers.json().createObjectNode();

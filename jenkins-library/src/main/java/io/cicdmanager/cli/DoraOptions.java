@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,6 +25,10 @@ class DoraOptions {
                 + DoraDatabaseOption.PASSWORD_ENV + ". A store that cannot be used is a warning: the exit code "
                 + "stays the command's own."})
     String db;
+
+    /** The command these options belong to, which names itself in warnings. */
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
 
     @Option(names = "--no-dora", order = 101, description = "Record nothing, even when $" + DoraDatabaseOption.DB_ENV
             + " is set.")
@@ -72,6 +77,11 @@ class DoraOptions {
     }
 
     /** The DORA options given besides the store, by name: they mean recording was wanted. */
+    /** The words of the command after cicd, for its warnings. */
+    String commandPath() {
+        return command == null ? "dora" : Cicd.commandPath(command);
+    }
+
     List<String> given() {
         List<String> given = new ArrayList<>();
         if (service != null) {
@@ -88,20 +98,20 @@ class DoraOptions {
      * be used, says on standard error what was not recorded, that the command's result stands, and how to record it
      * by hand ({@code retry}); a conflicting earlier record is a warning too.
      */
-    static void recordOrWarn(CliContext context, DoraDatabase database, String what,
+    static void recordOrWarn(CliContext context, String command, DoraDatabase database, String what,
             Function<DoraStore, List<RecordResult>> record, String retry) {
         List<RecordResult> results;
         try (DoraStore store = JdbcDoraStore.open(database)) {
             results = record.apply(store);
         } catch (RuntimeException e) {
-            context.err().println("warning: DORA: " + what + " was not recorded: " + e.getMessage() + ". This does not "
-                    + "change the result above. To record it when the store answers: " + retry);
+            context.err().println(Cicd.warning(command, "DORA: " + what + " was not recorded: " + e.getMessage()
+                    + ". This does not change the result above. To record it when the store answers: " + retry));
             return;
         }
         for (RecordResult r : results) {
             switch (r.outcome()) {
-                case CONFLICT -> context.err().println("warning: DORA: not recorded: " + r.detail()
-                        + ". This does not change the result above");
+                case CONFLICT -> context.err().println(Cicd.warning(command, "DORA: not recorded: " + r.detail()
+                        + ". This does not change the result above"));
                 case UNCHANGED -> context.out().println("DORA: " + r.id() + " was already recorded; nothing changed");
                 default -> context.out().println("DORA: recorded " + r.id() + " in " + database.location());
             }

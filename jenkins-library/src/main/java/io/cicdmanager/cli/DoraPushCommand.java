@@ -40,7 +40,7 @@ public final class DoraPushCommand implements Callable<Integer> {
         checkWindow(windowDays);
         URI uri = gatewayUri(gateway);
         String address = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        try (DoraStore store = database.open(context)) {
+        try (DoraStore store = database.openExisting(context)) {
             PrometheusRegistry registry = DoraMetrics.registry(new DoraReporter(store), context.clock()::instant,
                     Duration.ofDays(windowDays));
             PushGateway push = PushGateway.builder()

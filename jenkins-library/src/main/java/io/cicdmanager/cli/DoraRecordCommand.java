@@ -50,7 +50,7 @@ public final class DoraRecordCommand implements Runnable {
             result = recorder.apply(store).apply(built);
         }
         if (result.outcome() == RecordOutcome.CONFLICT) {
-            context.err().println("not recorded: " + result.detail());
+            context.err().println(Cicd.error("dora record " + kind, "not recorded: " + result.detail()));
             return ExitCode.FAILED;
         }
         context.out().println(switch (result.outcome()) {
@@ -73,11 +73,12 @@ public final class DoraRecordCommand implements Runnable {
         boolean help;
         @Option(names = "--id", required = true, description = "Unique id of this deployment, e.g. the build URL.")
         String id;
-        @Option(names = "--service", required = true)
+        @Option(names = "--service", required = true, description = "The service deployed.")
         String service;
-        @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT")
+        @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT",
+                description = "The environment deployed to, e.g. prod.")
         String environment;
-        @Option(names = "--team")
+        @Option(names = "--team", description = "The team that owns the service, for reports per team.")
         String team;
         @Option(names = "--version", required = true,
                 description = "The release deployed (not this program's version).")
@@ -92,18 +93,20 @@ public final class DoraRecordCommand implements Runnable {
                 description = {"A file with the commit time of each change shipped, one ISO-8601 time per line:"
                     + " for more changes than a command line holds. Adds to --commit-time."})
         String commitTimesFile;
-        @Option(names = "--started", paramLabel = "ISO", converter = IsoInstantConverter.class)
+        @Option(names = "--started", paramLabel = "ISO", converter = IsoInstantConverter.class,
+                description = "When the deployment started (optional; not after --finished).")
         Instant started;
         @Option(names = "--finished", paramLabel = "ISO", converter = IsoInstantConverter.class,
                 description = {"When the deployment finished. Default: now; recording the same id again"
                     + " without it keeps the first finish time and is not a conflict."})
         Instant finished;
         @Option(names = "--status", required = true, paramLabel = "success|failure",
-                converter = StatusConverter.class)
+                converter = StatusConverter.class,
+                description = "Whether it succeeded; a failure counts towards the change failure rate.")
         DeploymentStatus status;
-        @Option(names = "--by", paramLabel = "NAME")
+        @Option(names = "--by", paramLabel = "NAME", description = "Who deployed it.")
         String by;
-        @Option(names = "--pipeline-url", paramLabel = "URL")
+        @Option(names = "--pipeline-url", paramLabel = "URL", description = "The build that deployed it.")
         String pipelineUrl;
         @Mixin
         DoraDatabaseOption database = new DoraDatabaseOption();
@@ -133,17 +136,18 @@ public final class DoraRecordCommand implements Runnable {
     static final class RecordRestore implements Callable<Integer> {
         private final CliContext context;
 
-        @Option(names = "--id", required = true)
+        @Option(names = "--id", required = true, description = "Unique id of this restore.")
         String id;
         @Option(names = "--deployment", required = true, paramLabel = "DEPLOYMENT-ID",
                 description = "The deployment whose damage this restore ended.")
         String deployment;
-        @Option(names = "--at", required = true, paramLabel = "ISO", converter = IsoInstantConverter.class)
+        @Option(names = "--at", required = true, paramLabel = "ISO", converter = IsoInstantConverter.class,
+                description = "When service was back to normal.")
         Instant at;
         @Option(names = "--kind", paramLabel = "rollback|fix", converter = KindConverter.class,
                 description = "Default: rollback.")
         RestoreKind kind = RestoreKind.ROLLBACK;
-        @Option(names = "--by", paramLabel = "NAME")
+        @Option(names = "--by", paramLabel = "NAME", description = "Who restored it.")
         String by;
         @Mixin
         DoraDatabaseOption database = new DoraDatabaseOption();
@@ -165,15 +169,18 @@ public final class DoraRecordCommand implements Runnable {
     static final class RecordIncident implements Callable<Integer> {
         private final CliContext context;
 
-        @Option(names = "--id", required = true)
+        @Option(names = "--id", required = true, description = "Unique id of this incident, e.g. the pager's.")
         String id;
-        @Option(names = "--service", required = true)
+        @Option(names = "--service", required = true, description = "The service affected.")
         String service;
-        @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT")
+        @Option(names = "--env", required = true, paramLabel = "ENVIRONMENT",
+                description = "The environment affected, e.g. prod.")
         String environment;
-        @Option(names = "--opened", required = true, paramLabel = "ISO", converter = IsoInstantConverter.class)
+        @Option(names = "--opened", required = true, paramLabel = "ISO", converter = IsoInstantConverter.class,
+                description = "When it started.")
         Instant opened;
-        @Option(names = "--resolved", paramLabel = "ISO", converter = IsoInstantConverter.class)
+        @Option(names = "--resolved", paramLabel = "ISO", converter = IsoInstantConverter.class,
+                description = "When it was resolved; record the incident again with it once it is.")
         Instant resolved;
         @Option(names = "--cause", paramLabel = "DEPLOYMENT-ID", description = "The deployment that caused it.")
         String cause;

@@ -7,6 +7,11 @@ import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.ReportWriter;
 import io.cicdmanager.dora.Selection;
 import io.cicdmanager.dora.Window;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,11 +32,12 @@ public final class DoraReportCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Option(names = "--service")
+    @Option(names = "--service", description = "Only this service (default: every service).")
     String service;
-    @Option(names = "--env", paramLabel = "ENVIRONMENT")
+    @Option(names = "--env", paramLabel = "ENVIRONMENT",
+            description = "Only this environment, e.g. prod (default: every environment).")
     String environment;
-    @Option(names = "--team")
+    @Option(names = "--team", description = "Only the services of this team (default: every team).")
     String team;
     @Option(names = "--since", paramLabel = "ISO", converter = IsoInstantConverter.class,
             description = "Start of the window (exclusive). Default: 30 days before --until.")
@@ -44,6 +50,10 @@ public final class DoraReportCommand implements Callable<Integer> {
     boolean perService;
     @Option(names = {"-o", "--output"}, paramLabel = "table|json|csv", description = "Default: table.")
     Format format = Format.table;
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Also write the report as JSON (as -o json prints it) to FILE: one run for a person and a "
+                    + "program, as the recordDora step reads it.")
+    String jsonFile;
     @Mixin
     DoraDatabaseOption database = new DoraDatabaseOption();
 
@@ -54,7 +64,7 @@ public final class DoraReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Window window = window(since, until, context.clock().instant());
-        try (DoraStore store = database.open(context)) {
+        try (DoraStore store = database.openExisting(context)) {
             DoraReporter reporter = new DoraReporter(store);
             Selection selection = new Selection(service, environment, team);
             List<DoraReport> reports = perService
@@ -71,8 +81,24 @@ public final class DoraReportCommand implements Callable<Integer> {
                     ReportWriter.writeTable(reports, context.out());
                 }
             }
+            if (jsonFile != null) {
+                StringWriter json = new StringWriter();
+                ReportWriter.writeJson(reports, perService, new PrintWriter(json));
+                writeFile(context.resolve(jsonFile), json.toString());
+            }
         }
         return ExitCode.OK;
+    }
+
+    private static void writeFile(Path file, String text) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UsageException("--json " + file + ": cannot write it: " + e.getMessage());
+        }
     }
 
     static Window window(Instant since, Instant until, Instant now) {

@@ -36,7 +36,7 @@ public final class DoraServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DoraPushCommand.checkWindow(windowDays);
-        try (DoraStore store = database.open(context)) {
+        try (DoraStore store = database.openExisting(context)) {
             PrometheusRegistry registry = DoraMetrics.registry(new DoraReporter(store), context.clock()::instant,
                     Duration.ofDays(windowDays));
             HTTPServer server;

@@ -1,6 +1,6 @@
 package io.cicdmanager.cli;
 
-/** The exit codes of every {@code cicd} command, as DESIGN.md fixes them; the Jenkins steps map these. */
+/** The exit codes of every {@code cicd} command, as README.md and `cicd --help` list them; the Jenkins steps map these. */
 public final class ExitCode {
     /** Gates passed, or the rollout succeeded. */
     public static final int OK = 0;

@@ -1,6 +1,7 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.gate.GateEvaluation;
@@ -43,7 +44,7 @@ final class GateCommand implements Callable<Integer> {
     List<String> reports = new ArrayList<>();
 
     @Option(names = "--policy", paramLabel = "FILE",
-            description = "Gate policy YAML (default: the built-in policy, the design's gate matrix).")
+            description = "Gate policy YAML (default: the built-in policy, the default gate matrix of docs/gates.md).")
     String policy;
 
     @Option(names = "--baseline", paramLabel = "PREVIOUS.json",
@@ -88,7 +89,7 @@ final class GateCommand implements Callable<Integer> {
         GatePolicy gatePolicy = policy == null ? GatePolicyReader.defaultPolicy()
                 : GatePolicyReader.read(context.resolve(policy), policy);
         AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
-        QualityGateRun run = new QualityGateRun(audit, context.clock(), Actors.current(context));
+        QualityGateRun run = new QualityGateRun(audit, context.clock(), Actors.current(context.env()));
         Optional<QualityGateRun.BaselineFile> baselineFile = Optional.ofNullable(baseline)
                 .map(b -> new QualityGateRun.BaselineFile(context.resolve(b), b));
         GateEvaluation evaluation = run.run(gatePolicy, requests, context.workingDir(), baselineFile, bypassRequest);

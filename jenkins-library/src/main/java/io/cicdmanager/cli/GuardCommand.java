@@ -3,12 +3,14 @@ package io.cicdmanager.cli;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.analysis.CheckParsers;
 import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.MetricProviderFactory;
 import io.cicdmanager.analysis.PrometheusConfig;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.config.ConfigNode;
 import io.cicdmanager.config.ConfigReader;
 import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.rollout.DeploymentGuard;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,10 +26,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code cicd guard}: the seed's post-deploy rollback triggers, watched for a window over a plain Deployment. */
+/** {@code cicd guard}: the classic post-deploy rollback triggers, watched for a window over a plain Deployment. */
 @Command(name = "guard", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Watches a freshly deployed Deployment for a window and rolls it back to its previous revision "
-            + "when the seed's triggers fire: 5xx rate > 1 %%, P95 > 3x the pre-deploy baseline, readiness failures "
+            + "when the post-deploy triggers fire: 5xx rate > 1 %%, P95 > 3x the pre-deploy baseline, readiness failures "
             + "> 10 %%, a critical alert firing.",
             "Exit: 0 the window passed; 1 rolled back; 2 bad usage; 3 not verified (a check never had data to judge; "
                 + "nothing rolled back); 4 Kubernetes or Prometheus unreachable."})
@@ -71,12 +73,8 @@ final class GuardCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write the outcome, trigger and notes as JSON.")
     String jsonFile;
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubeconfig to use (default: KUBECONFIG, ~/.kube/config, or in-cluster).")
-    String kubeconfig;
-    @Option(names = "--audit-log", paramLabel = "FILE",
-            description = "Append the guard's audit entries (JSON Lines) here.")
-    String auditLog;
+    @Mixin
+    ClusterOptions cluster = new ClusterOptions();
     @Mixin
     RollbackDoraOptions dora;
 
@@ -114,12 +112,12 @@ final class GuardCommand implements Callable<Integer> {
         }
         Optional<DoraDatabase> doraStore = dora.checkedStore(context);
         MetricProvider metrics = prometheusUrl == null ? null
-                : EngineWiring.prometheus().create(PrometheusConfig.at(URI.create(prometheusUrl)), context.env());
-        try (KubernetesClient client = KubeConnection.connect(context, kubeconfig)) {
+                : MetricProviderFactory.prometheus().create(PrometheusConfig.at(URI.create(prometheusUrl)), context.env());
+        try (KubernetesClient client = cluster.connect(context)) {
             String ns = KubeConnection.namespace(client, namespace);
-            AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
+            AuditLog audit = cluster.file(context);
             DeploymentGuard guard = new DeploymentGuard(new Workloads(client, ns), deployment, container, metrics,
-                    context.clock(), context.sleeper(), audit, Actors.current(context));
+                    context.clock(), context.sleeper(), audit, Actors.current(context.env()));
             DeploymentGuard.Result result = guard.watch(watchFor, every, deployed, baseline, triggers,
                     context.out()::println);
             String target = ns + "/" + deployment;
@@ -131,13 +129,13 @@ final class GuardCommand implements Callable<Integer> {
                 case DeploymentGuard.Result.ROLLED_BACK -> context.out().println("guard: " + target + " rolled back"
                         + (result.rolledBackTo() == null ? " (no previous revision!)" : " to " + result.rolledBackTo())
                         + ": " + result.trigger().message());
-                default -> context.err().println("guard: " + target + " could not be watched: "
-                        + result.trigger().message());
+                default -> context.err().println(Cicd.error("guard", target + " could not be watched: "
+                        + result.trigger().message()));
             }
             writeJson(target, result);
             if (result.rolledBackTo() != null && doraStore.isPresent()) {
                 dora.recordRollback(context, doraStore.get(), ns, deployment, context.clock().instant(),
-                        Actors.current(context));
+                        Actors.current(context.env()));
             }
             return switch (result.outcome()) {
                 case DeploymentGuard.Result.PASSED -> ExitCode.OK;

@@ -1,7 +1,9 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.analysis.MetricProviderFactory;
 import io.cicdmanager.config.ConfigNode;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.rollout.RolloutGuardian;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,7 +60,7 @@ final class GuardianCommand implements Callable<Integer> {
     boolean once;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     GuardianCommand(CliContext context) {
         this.context = context;
@@ -71,7 +73,7 @@ final class GuardianCommand implements Callable<Integer> {
         if (every.isZero()) {
             throw new UsageException("--interval must be more than 0");
         }
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+        try (KubernetesClient client = options.connect(context)) {
             String ns = where != null && where.all ? null
                     : KubeConnection.namespace(client, where == null ? null : where.namespace);
             String identity = "guardian:" + context.getenv("HOSTNAME").orElse("local") + ":"
@@ -79,7 +81,7 @@ final class GuardianCommand implements Callable<Integer> {
             RolloutGuardian guardian = new RolloutGuardian(client, new RolloutRecordStore(client), ns, graceDuration,
                     resume, context.clock(), context.sleeper(), options.audit(context, client), identity,
                     spec -> spec.prometheus() == null ? null
-                            : EngineWiring.prometheus().create(spec.prometheus(), context.env()));
+                            : MetricProviderFactory.prometheus().create(spec.prometheus(), context.env()));
             context.out().println(identity + ": looking after the rollouts of " + (ns == null ? "every namespace"
                     : "namespace " + ns) + "; orphaned for more than " + graceDuration.toSeconds() + " s, they are "
                     + (resume ? "resumed" : "rolled back"));

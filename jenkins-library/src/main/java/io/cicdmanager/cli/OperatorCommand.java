@@ -1,9 +1,11 @@
 package io.cicdmanager.cli;
 
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.CommandRejectedException;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
@@ -42,13 +44,18 @@ abstract class OperatorCommand implements Callable<Integer> {
     String waitFor;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     OperatorCommand(CliContext context) {
         this.context = context;
     }
 
     abstract CommandAction action();
+
+    /** abort, pause, resume, promote or rollback: how this command is typed. */
+    private String commandName() {
+        return getClass().getAnnotation(Command.class).name();
+    }
 
     boolean reasonRequired() {
         return action().rollsBack();
@@ -64,15 +71,17 @@ abstract class OperatorCommand implements Callable<Integer> {
         }
         Duration wait = io.cicdmanager.config.ConfigNode.parseDuration(waitFor).orElseThrow(() ->
                 new io.cicdmanager.UsageException("--wait '" + waitFor + "' is not a duration (e.g. 10s)"));
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+        try (KubernetesClient client = options.connect(context)) {
             String ns = KubeConnection.namespace(client, rollout.namespace());
             RolloutRecordStore store = new RolloutRecordStore(client);
             AuditLog audit = options.audit(context, client);
-            String actor = Actors.current(context);
+            String actor = Actors.current(context.env());
             String why = reason == null ? "" : reason;
             String source = context.getenv("CICD_SOURCE").orElse("cli");
+            // Stamped and judged (is its engine alive?) on the cluster's time; waited for on the person's.
+            java.time.Clock cluster = KubeConnection.clusterClock(context.clock(), client);
             RolloutCommand command = new RolloutCommand(UUID.randomUUID().toString(), action(), actor, why,
-                    context.clock().instant(), source);
+                    cluster.instant(), source);
             Doorbell acked = new Doorbell();
             try (Watch ignored = store.watch(ns, name, r -> {
                 if (r.ack() != null && command.id().equals(r.ack().id())) {
@@ -81,14 +90,14 @@ abstract class OperatorCommand implements Callable<Integer> {
             })) {
                 CommandDelivery.Outcome outcome;
                 try {
-                    outcome = new CommandDelivery(store, context.clock(), context.sleeper(), audit).deliver(ns, name,
+                    outcome = new CommandDelivery(store, cluster, context.sleeper(), audit).deliver(ns, name,
                             command);
                 } catch (CommandDelivery.OrphanedException e) {
-                    context.err().println(action() + ": " + e.getMessage() + ": cicd rollback " + name + " -n " + ns
-                            + " --reason ...");
+                    context.err().println(Cicd.error(commandName(), e.getMessage() + ": cicd rollback " + name
+                            + " -n " + ns + " --reason ..."));
                     return ExitCode.FAILED;
                 } catch (CommandRejectedException e) {
-                    context.err().println(action() + ": " + e.getMessage());
+                    context.err().println(Cicd.error(commandName(), e.getMessage()));
                     return ExitCode.FAILED;
                 }
                 if (outcome instanceof CommandDelivery.RolledBackHere here) {
@@ -100,13 +109,15 @@ abstract class OperatorCommand implements Callable<Integer> {
                 if (wait.isZero()) {
                     return ExitCode.OK;
                 }
-                acked.await(command.at().plus(wait), context.clock(), context.sleeper(), Doorbell.DEFAULT_SLICE);
+                java.time.Clock person = io.cicdmanager.time.ScaledClock.unscaled(context.clock());
+                acked.await(person.instant().plus(wait), person, context.sleeper(), Doorbell.DEFAULT_SLICE);
             }
             CommandAck ack = store.read(ns, name).map(RolloutRecord::ack)
                     .filter(a -> command.id().equals(a.id())).orElse(null);
             if (ack == null) {
-                context.err().println(action() + ": not acknowledged within " + waitFor + "; the command stays pending "
-                        + "for the engine (cicd status " + name + " -n " + ns + " shows when it acts)");
+                context.err().println(Cicd.error(commandName(), action() + " not acknowledged within " + waitFor
+                        + "; the command stays pending for the engine (cicd status " + name + " -n " + ns
+                        + " shows when it acts)"));
                 return ExitCode.FAILED;
             }
             context.out().println("acknowledged by " + ack.engine() + ": " + ack.outcome() + ", " + ack.message());

@@ -1,9 +1,11 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditEntry;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
@@ -55,14 +57,15 @@ final class RollbackCommand extends OperatorCommand {
             throw new UsageException("--reason is required for rollback: the audit trail says why");
         }
         Optional<DoraDatabase> doraStore = dora.checkedStore(context);
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+        try (KubernetesClient client = options.connect(context)) {
             String ns = KubeConnection.namespace(client, namespace);
             Workloads workloads = new Workloads(client, ns);
-            String actor = Actors.current(context);
+            String actor = Actors.current(context.env());
             String image = workloads.undo(deployment, container).orElse(null);
             String target = ns + "/" + deployment;
             if (image == null) {
-                context.err().println("rollback: Deployment " + target + " has no previous revision to go back to");
+                context.err().println(Cicd.error("rollback", "Deployment " + target
+                        + " has no previous revision to go back to"));
                 options.file(context).append(new AuditEntry(context.clock().instant(), actor, "cli",
                         "rollback", target, reason, "refused: no previous revision", Map.of()));
                 return ExitCode.FAILED;

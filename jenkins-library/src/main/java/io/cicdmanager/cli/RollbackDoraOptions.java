@@ -47,14 +47,14 @@ final class RollbackDoraOptions extends DoraOptions {
                         + deploymentId + "' --at " + at + " --by '" + by + "'"
                 : "cicd dora record restore --id ID" + DoraRecorder.RESTORE_SUFFIX + " --deployment ID --at " + at
                         + " --by '" + by + "', where ID is the latest successful deployment of " + svc + " to " + env;
-        DoraOptions.recordOrWarn(context, database, "the rollback of " + svc + " in " + env, store -> {
+        DoraOptions.recordOrWarn(context, commandPath(), database, "the rollback of " + svc + " in " + env, store -> {
             Optional<String> id = deploymentId != null ? Optional.of(deploymentId)
                     : store.lastDeployment(svc, env, true, null).map(Deployment::id);
             if (id.isEmpty()) {
-                context.err().println("warning: DORA: the rollback is not recorded: no successful deployment of " + svc
-                        + " to " + env + " is recorded in " + database.location() + " (--dora-service and --dora-env "
-                        + "name it; --dora-deployment names the deployment undone). This does not change the result "
-                        + "above");
+                context.err().println(Cicd.warning(commandPath(), "DORA: the rollback is not recorded: no successful "
+                        + "deployment of " + svc + " to " + env + " is recorded in " + database.location()
+                        + " (--dora-service and --dora-env name it; --dora-deployment names the deployment undone). "
+                        + "This does not change the result above"));
                 return List.of();
             }
             return List.of(new DoraRecorder(store).recordRollback(id.get(), at, by));

@@ -1,7 +1,9 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.dora.DoraDatabase;
+import io.cicdmanager.dora.DoraOutcomeRecorder;
 import io.cicdmanager.dora.RolloutDeployment;
 import io.cicdmanager.rollout.RolloutOutcomeListener;
 import io.cicdmanager.rollout.RolloutSpec;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
  * cannot say about it (team, the commit and the commit times of the changes it ships).
  */
 final class RolloutDoraOptions extends DoraOptions {
-    @Option(names = "--dora-team", paramLabel = "TEAM", order = 104)
+    @Option(names = "--dora-team", paramLabel = "TEAM", order = 104,
+            description = "The team that owns the service, for reports per team (default: none).")
     String team;
 
     @Option(names = "--dora-version", paramLabel = "VERSION", order = 105,
@@ -84,9 +87,11 @@ final class RolloutDoraOptions extends DoraOptions {
             shipped = CommitTimesFile.read(context, "--dora-commit-times-file", commitTimesFile);
             file = context.resolve(commitTimesFile).toString();
         }
-        return Optional.of(new DoraOutcomeRecorder(context, database.get(), new DoraOutcomeRecorder.Release(
+        DoraOutcomeRecorder.Release release = new DoraOutcomeRecorder.Release(
                 service != null ? service : spec.deployment(), environment != null ? environment : spec.namespace(),
                 team, version != null ? version : RolloutDeployment.versionOf(spec.image()), sha, shipped, file,
-                Actors.current(context), context.getenv("BUILD_URL").orElse(null))));
+                Actors.current(context.env()), context.getenv("BUILD_URL").orElse(null));
+        return Optional.of(new DoraOutcomeRecorder(release, (what, record, retry) ->
+                recordOrWarn(context, commandPath(), database.get(), what, record, retry)));
     }
 }

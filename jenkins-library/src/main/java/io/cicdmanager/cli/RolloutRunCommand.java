@@ -6,9 +6,10 @@ import io.cicdmanager.analysis.AnalysisRound;
 import io.cicdmanager.analysis.Check;
 import io.cicdmanager.analysis.CheckResult;
 import io.cicdmanager.analysis.MetricProvider;
+import io.cicdmanager.analysis.MetricProviderFactory;
 import io.cicdmanager.analysis.MetricQuery;
 import io.cicdmanager.analysis.Track;
-import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutStatus;
@@ -22,11 +23,11 @@ import io.cicdmanager.rollout.RolloutOutcomeListener;
 import io.cicdmanager.rollout.RolloutResult;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;
+import io.cicdmanager.rollout.SpecFields;
 import io.cicdmanager.rollout.StrategySpec;
 import io.cicdmanager.rollout.WebhookNotifier;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.http.HttpClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ abstract class RolloutRunCommand implements Callable<Integer> {
     String interruptTimeout;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     @Mixin
     RolloutDoraOptions dora;
@@ -151,6 +152,14 @@ abstract class RolloutRunCommand implements Callable<Integer> {
         @Option(names = "--max-unavailable",
             description = "Rolling: pods that may be unavailable during the update (a number or a percentage).")
         String maxUnavailable;
+
+        SpecFields fields() {
+            return new SpecFields(name, namespace, deployment, container, image, service, progressDeadline,
+                    prometheusUrl, interval, checks, latencyJudge, noDefaultJudge, failureLimit, inconclusiveLimit,
+                    onInconclusive, steps, router, virtualService, httpRoute, ingress, stableService, canaryService,
+                    activeService, previewService, autoPromotionSeconds, noAutoPromotion, scaleDownDelaySeconds,
+                    maxSurge, maxUnavailable);
+        }
     }
 
     RolloutRunCommand(CliContext context) {
@@ -174,19 +183,20 @@ abstract class RolloutRunCommand implements Callable<Integer> {
                         + "duration such as 4s"));
         Optional<RolloutOutcomeListener> doraRecorder = dora.recorder(context, spec);
         MetricProvider metrics = spec.prometheus() == null ? null
-                : EngineWiring.prometheus().create(spec.prometheus(), context.env());
+                : MetricProviderFactory.prometheus().create(spec.prometheus(), context.env());
         List<String> needMetrics = checksNeedingMetrics(spec);
         if (metrics == null && !needMetrics.isEmpty()) {
             throw new UsageException("checks " + String.join(", ", needMetrics) + " read metrics, but the spec has no "
                     + "prometheus: section to read them from");
         }
-        if (metrics != null) {
-            // Before anything changes: an unreachable backend is exit 4 now, not a rollback later.
-            metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
-                    Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
-        }
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
-            String actor = Actors.current(context);
+        // Kubernetes first (connecting asks it once), then the metrics backend: before anything changes, an
+        // unreachable dependency is exit 4 now, not a rollback later.
+        try (KubernetesClient client = options.connect(context)) {
+            if (metrics != null) {
+                metrics.query(new MetricQuery("request-count", Track.STABLE, context.clock().instant(),
+                        Duration.ofMinutes(1), Map.of("namespace", spec.namespace(), "service", spec.service())));
+            }
+            String actor = Actors.current(context.env());
             EngineContext engine = EngineContext.of(client, metrics, context.clock(), context.sleeper(), actor,
                     engineId()).withAudit(options.audit(context, client))
                     .withSource(context.getenv("BUILD_URL").isPresent() ? "jenkins" : "cli")
@@ -216,8 +226,8 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             return ExitCode.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            context.err().println("interrupted: rollout " + spec.qualifiedName() + " stays where it is; run the same "
-                    + "command again to resume it");
+            context.err().println(Cicd.error(getClass().getAnnotation(picocli.CommandLine.Command.class).name(), "interrupted: "
+                    + "rollout " + spec.qualifiedName() + " stays where it is; run the same command again to resume it"));
             return ExitCode.FAILED;
         }
     }
@@ -249,136 +259,16 @@ abstract class RolloutRunCommand implements Callable<Integer> {
     }
 
     RolloutSpec loadSpec() {
-        RolloutSpecParser parser = new RolloutSpecParser();
         if (specFile != null) {
             if (flags != null) {
                 throw new UsageException("give --spec or the spec's fields as flags, not both");
             }
-            Path file = context.resolve(specFile);
-            return parser.parseFile(file, specFile);
+            return new RolloutSpecParser().parseFile(context.resolve(specFile), specFile);
         }
-        if (flags == null || flags.deployment == null || flags.image == null) {
+        if (flags == null) {
             throw new UsageException("give --spec FILE, or at least --deployment and --image");
         }
-        String yaml = ObjectMappers.yaml().writeValueAsString(flagsAsSpec());
-        try {
-            return parser.parseText(yaml, "arguments");
-        } catch (UsageException e) {
-            throw RolloutSpecParser.fromFlags(e);
-        }
-    }
-
-    private Map<String, Object> flagsAsSpec() {
-        SpecFlags f = flags;
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("name", f.name == null ? f.deployment : f.name);
-        spec.put("namespace", f.namespace == null ? "default" : f.namespace);
-        spec.put("deployment", f.deployment);
-        putIf(spec, "container", f.container);
-        spec.put("image", f.image);
-        putIf(spec, "service", f.service);
-        putIf(spec, "progressDeadline", f.progressDeadline);
-        if (f.prometheusUrl != null) {
-            spec.put("prometheus", Map.of("url", f.prometheusUrl));
-        }
-        Map<String, Object> analysis = new LinkedHashMap<>();
-        putIf(analysis, "interval", f.interval);
-        List<Map<String, Object>> checks = new ArrayList<>(f.checks.stream().map(RolloutRunCommand::check).toList());
-        if (f.latencyJudge != null) {
-            checks.add(Map.of("name", "latency-vs-stable", "judge", "sequential", "metric", "slow-count", "le",
-                    f.latencyJudge));
-        }
-        if (!checks.isEmpty()) {
-            analysis.put("checks", checks);
-        }
-        if (f.noDefaultJudge) {
-            analysis.put("defaultJudge", false);
-        }
-        putIf(analysis, "failureLimit", f.failureLimit);
-        putIf(analysis, "inconclusiveLimit", f.inconclusiveLimit);
-        putIf(analysis, "onInconclusive", f.onInconclusive);
-        Map<String, Object> body = new LinkedHashMap<>();
-        switch (strategy()) {
-            case "canary" -> {
-                body.put("steps", steps(f.steps == null ? "10,pause=5m,50,pause=5m" : f.steps));
-                if (!analysis.isEmpty()) {
-                    body.put("analysis", analysis);
-                }
-                Map<String, Object> router = new LinkedHashMap<>();
-                putIf(router, "type", f.router);
-                putIf(router, "virtualService", f.virtualService);
-                putIf(router, "httpRoute", f.httpRoute);
-                putIf(router, "ingress", f.ingress);
-                putIf(router, "stableService", f.stableService);
-                putIf(router, "canaryService", f.canaryService);
-                if (!router.isEmpty()) {
-                    spec.put("router", router);
-                }
-            }
-            case "blueGreen" -> {
-                putIf(body, "activeService", f.activeService);
-                putIf(body, "previewService", f.previewService);
-                if (f.noAutoPromotion) {
-                    body.put("autoPromotionEnabled", false);
-                }
-                putIf(body, "autoPromotionSeconds", f.autoPromotionSeconds);
-                putIf(body, "scaleDownDelaySeconds", f.scaleDownDelaySeconds);
-                if (!analysis.isEmpty()) {
-                    body.put("prePromotionAnalysis", analysis);
-                }
-            }
-            default -> {
-                putIf(body, "maxSurge", f.maxSurge);
-                putIf(body, "maxUnavailable", f.maxUnavailable);
-                if (!analysis.isEmpty()) {
-                    body.put("analysis", analysis);
-                }
-            }
-        }
-        spec.put("strategy", Map.of(strategy(), body));
-        return spec;
-    }
-
-    private static void putIf(Map<String, Object> map, String key, Object value) {
-        if (value != null) {
-            map.put(key, value);
-        }
-    }
-
-    static List<Map<String, Object>> steps(String text) {
-        List<Map<String, Object>> steps = new ArrayList<>();
-        for (String raw : text.split(",")) {
-            String step = raw.trim();
-            if (step.equals("pause")) {
-                steps.add(Map.of("pause", Map.of()));
-            } else if (step.startsWith("pause=") || step.startsWith("pause ")) {
-                steps.add(Map.of("pause", step.substring(6).trim()));
-            } else {
-                steps.add(Map.of("setWeight", step));
-            }
-        }
-        return steps;
-    }
-
-    static Map<String, Object> check(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*([a-z0-9-]+)\\s*(<=|>=)\\s*(.+?)\\s*")
-                .matcher(text);
-        if (!m.matches()) {
-            throw new UsageException("--check '" + text + "': write METRIC<=VALUE, e.g. error-rate<=1%");
-        }
-        String metric = m.group(1);
-        String value = m.group(3);
-        Map<String, Object> check = new LinkedHashMap<>();
-        if (value.endsWith("x")) {
-            check.put("name", metric + "-vs-stable");
-            check.put("metric", metric);
-            check.put("maxRatioToStable", value.substring(0, value.length() - 1));
-            return check;
-        }
-        check.put("name", metric);
-        check.put("metric", metric);
-        check.put(m.group(2).equals("<=") ? "max" : "min", value);
-        return check;
+        return flags.fields().parse(strategy());
     }
 
     private void report(RolloutSpec spec, RolloutResult result) {

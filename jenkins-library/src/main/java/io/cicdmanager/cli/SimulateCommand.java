@@ -1,6 +1,7 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.analysis.SimulationScenario;
+import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.config.ConfigReader;
@@ -50,9 +51,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (spec.strategy() instanceof io.cicdmanager.rollout.StrategySpec.BlueGreen bg
                 && !bg.prePromotionAnalysis().isEmpty() && scenario.previewRps() <= 0) {
             // Before promotion no user reaches the preview: without its own traffic the analysis has nothing to judge.
-            context.err().println("simulate: warning: " + scenarioFile + " sends no requests to the preview "
+            context.err().println(Cicd.warning("simulate", scenarioFile + " sends no requests to the preview "
                     + "(traffic.previewRps), so the blue-green pre-promotion analysis has no data and stays "
-                    + "inconclusive; give traffic: {previewRps: N} to rehearse it");
+                    + "inconclusive; give traffic: {previewRps: N} to rehearse it"));
         }
         try (InProcessApiServer server = new InProcessApiServer()) {
             KubernetesClient client = server.client();
@@ -60,15 +61,15 @@ final class SimulateCommand implements Callable<Integer> {
                     context.clock().instant().truncatedTo(ChronoUnit.SECONDS), Rehearsal.DEFAULT_HORIZON);
             rehearsal.seed();
             AuditLog audit = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
-            SimulationResult result = rehearsal.run(audit, Actors.current(context));
+            SimulationResult result = rehearsal.run(audit, Actors.current(context.env()));
             for (SimulationResult.Event e : result.timeline()) {
                 context.out().printf("%6ds  %-11s %3d %%  %s%s%n", e.t(), e.phase(), e.weight(), e.event(),
                         e.by() == null ? "" : "  (" + e.by() + ")");
             }
             context.out().println("simulated " + spec.qualifiedName() + ": " + result.phase() + " after "
                     + result.durationSeconds() + " s of virtual time"
-                    + (result.trigger() == null ? "" : "; tripped by " + result.trigger().check() + " = "
-                            + result.trigger().value() + " against " + result.trigger().threshold()));
+                    + (result.trigger() == null ? "" : "; tripped by " + result.trigger().check() + ": "
+                            + result.trigger().message()));
             ResultFiles.write(context, jsonFile, result);
             return "Succeeded".equals(result.phase()) ? ExitCode.OK : ExitCode.FAILED;
         }

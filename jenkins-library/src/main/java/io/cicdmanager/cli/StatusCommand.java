@@ -1,8 +1,10 @@
 package io.cicdmanager.cli;
 
 import io.cicdmanager.UsageException;
-import io.cicdmanager.analysis.MetricFormat;
+import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
@@ -51,11 +53,14 @@ final class StatusCommand implements Callable<Integer> {
     boolean watch;
 
     @Mixin
-    AuditOptions options;
+    ClusterOptions options = new ClusterOptions();
 
     StatusCommand(CliContext context) {
         this.context = context;
     }
+
+    /** The cluster's time, which the records' ages and heartbeats are measured against. */
+    private java.time.Clock clusterClock;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -72,7 +77,8 @@ final class StatusCommand implements Callable<Integer> {
             RolloutName.checkNamespace(namespace);
         }
         name = only;
-        try (KubernetesClient client = KubeConnection.connect(context, options.kubeconfig)) {
+        try (KubernetesClient client = options.connect(context)) {
+            clusterClock = KubeConnection.clusterClock(context.clock(), client);
             String ns = allNamespaces ? null : KubeConnection.namespace(client, inNamespace);
             RolloutRecordStore store = new RolloutRecordStore(client);
             if (!watch) {
@@ -108,9 +114,9 @@ final class StatusCommand implements Callable<Integer> {
 
     private boolean print(RolloutRecordStore store, String ns) {
         List<RolloutRecord> records = records(store, ns);
-        Instant now = context.clock().instant();
+        Instant now = clusterClock.instant();
         if (name != null && records.isEmpty()) {
-            context.err().println("status: no rollout " + ns + "/" + name);
+            context.err().println(Cicd.error("status", "no rollout " + ns + "/" + name));
             return false;
         }
         switch (format) {
@@ -182,7 +188,7 @@ final class StatusCommand implements Callable<Integer> {
         if (checks.isEmpty()) {
             return "-";
         }
-        Optional<RolloutStatus.CheckStatus> worst = checks.stream().filter(c -> !c.verdict().equals("PASS")).findFirst();
+        Optional<RolloutStatus.CheckStatus> worst = checks.stream().filter(c -> c.verdict() != Verdict.PASS).findFirst();
         return worst.map(c -> c.name() + " " + c.verdict()).orElse("PASS");
     }
 
@@ -217,12 +223,10 @@ final class StatusCommand implements Callable<Integer> {
         if (!s.analysis().checks().isEmpty()) {
             sb.append("Analysis (").append(s.analysis().rounds()).append(" rounds):\n");
             for (RolloutStatus.CheckStatus c : s.analysis().checks()) {
-                sb.append(String.format(Locale.ROOT, "  %-14s %-12s %-10s %s %s   pass %d fail %d inconclusive %d error %d%n",
-                        c.name(), c.verdict(), MetricFormat.format(c.metric(), c.value()),
-                        c.comparison() == null ? "" : c.comparison(),
-                        c.threshold() == null ? "" : c.kind().equals("ratio-to-stable")
-                                ? c.threshold() + "x" : MetricFormat.format(c.metric(), c.threshold()),
-                        c.passed(), c.failed(), c.inconclusive(), c.errors()));
+                Figure.Shown shown = c.shown();
+                sb.append(String.format(Locale.ROOT, "  %-14s %-12s %-10s %-12s   pass %d fail %d inconclusive %d "
+                        + "error %d%n", c.name(), c.verdict(), shown.value(), shown.rule(), c.passed(), c.failed(),
+                        c.inconclusive(), c.errors()));
             }
         }
         List<RolloutStatus.Transition> transitions = s.transitions();

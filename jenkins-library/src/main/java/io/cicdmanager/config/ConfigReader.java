@@ -7,7 +7,6 @@ import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,12 +28,19 @@ public final class ConfigReader {
 
     /** Reads a file; {@code displayName} is how errors name it (usually the path as the user gave it). */
     public static ConfigNode read(Path file, String displayName) {
-        String text;
+        return read(readText(file, displayName), displayName);
+    }
+
+    /**
+     * The text of a configuration file: UTF-8, at most {@link InputFiles#CONFIG_LIMIT}; a missing, unreadable, too
+     * large or not UTF-8 file is a {@link ConfigException} naming it.
+     */
+    public static String readText(Path file, String displayName) {
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .decode(java.nio.ByteBuffer.wrap(InputFiles.read(file, displayName, InputFiles.CONFIG_LIMIT)))
                     .toString();
         } catch (NoSuchFileException e) {
             throw new ConfigException(displayName, 0, 0, "", "file not found");
@@ -43,7 +49,6 @@ public final class ConfigReader {
         } catch (IOException e) {
             throw new ConfigException(displayName, 0, 0, "", "cannot read: " + e.getMessage());
         }
-        return read(text, displayName);
     }
 
     public static ConfigNode read(String text, String displayName) {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A deployment event: one release of a service to an environment, with the commit times of the changes it ships.
  * Team, start, author and pipeline URL are optional (null). Commit times are kept sorted, so two deliveries of
- * the same deployment compare equal whatever order their commits were listed in.
+ * the same deployment compare equal whatever order their commits were listed in; none may be after the finish.
  */
 public record Deployment(String id, String service, String environment, String team, String version,
         String commitSha, List<Instant> commitTimes, Instant started, Instant finished, DeploymentStatus status,
@@ -28,6 +28,12 @@ public record Deployment(String id, String service, String environment, String t
         }
         if (started != null && started.isAfter(finished)) {
             throw new IllegalArgumentException("started (" + started + ") is after finished (" + finished + ")");
+        }
+        // A change cannot ship before it was committed: such a time is a mistake (a wrong --finished, or a clock or
+        // time zone off), and taken silently it would drop the change from lead time.
+        if (!commitTimes.isEmpty() && commitTimes.get(commitTimes.size() - 1).isAfter(finished)) {
+            throw new IllegalArgumentException("a commit time (" + commitTimes.get(commitTimes.size() - 1)
+                    + ") is after finished (" + finished + "): a change ships after it is committed");
         }
         by = Events.optional(by);
         pipelineUrl = Events.optional(pipelineUrl);

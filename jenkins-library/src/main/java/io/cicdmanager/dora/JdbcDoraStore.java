@@ -57,6 +57,46 @@ public final class JdbcDoraStore implements DoraStore {
         return open(database, DEFAULT_STREAM_LIMIT);
     }
 
+    /**
+     * Opens a store that something has recorded into, for reading: a SQLite file that does not exist, or a database
+     * without the DORA schema, is refused ({@link NoStoreException}) rather than created, so that a mistyped path
+     * says so instead of reporting an empty store.
+     */
+    public static JdbcDoraStore openExisting(DoraDatabase database) {
+        if (database.vendor() == DoraDatabase.Vendor.SQLITE && !Files.isRegularFile(Path.of(database.location()))) {
+            throw new NoStoreException(database, Files.isDirectory(Path.of(database.location()))
+                    ? "it is a directory" : "no such file");
+        }
+        if (!hasSchema(database)) {
+            throw new NoStoreException(database, "nothing has been recorded there (no DORA tables)");
+        }
+        return open(database, DEFAULT_STREAM_LIMIT);
+    }
+
+    /** A store that a reading command was pointed at but that does not exist: a usage error naming the place. */
+    public static final class NoStoreException extends io.cicdmanager.UsageException {
+        private static final long serialVersionUID = 1L;
+
+        NoStoreException(DoraDatabase database, String why) {
+            super("no DORA store at " + database.location() + ": " + why + "; check the path (only recording, "
+                    + "cicd dora record or a rollout with --dora-db, creates a store)");
+        }
+    }
+
+    private static boolean hasSchema(DoraDatabase database) {
+        try {
+            return Flyway.configure(JdbcDoraStore.class.getClassLoader())
+                    .dataSource(database.jdbcUrl(), database.user(), database.password())
+                    .locations(MIGRATIONS)
+                    .table(HISTORY_TABLE)
+                    .load()
+                    .info()
+                    .applied().length > 0;
+        } catch (FlywayException e) {
+            throw unreachable(database, e);
+        }
+    }
+
     /** As {@link #open(DoraDatabase)}, with the size above which lead-time percentiles come from the index. */
     public static JdbcDoraStore open(DoraDatabase database, long streamLimit) {
         if (database.vendor() == DoraDatabase.Vendor.SQLITE) {
@@ -514,8 +554,11 @@ public final class JdbcDoraStore implements DoraStore {
                 }
             }
         }
+        Instant finished = time(rs, 8);
+        // Stores written before such times were refused may hold commits after the finish; they never counted.
+        commitTimes.removeIf(t -> t.isAfter(finished));
         return new Deployment(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), commitTimes, time(rs, 7), time(rs, 8), DeploymentStatus.fromLabel(rs.getString(9)),
+                rs.getString(6), commitTimes, time(rs, 7), finished, DeploymentStatus.fromLabel(rs.getString(9)),
                 rs.getString(10), rs.getString(11));
     }
 

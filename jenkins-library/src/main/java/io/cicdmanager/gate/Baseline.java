@@ -1,8 +1,8 @@
 package io.cicdmanager.gate;
 
+import io.cicdmanager.config.InputFiles;
 import io.cicdmanager.json.ObjectMappers;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,13 +12,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The previous build's metrics, read from its JSON result ({@code --baseline PREVIOUS.json}), for delta gates. A
- * baseline that cannot be read keeps the error: the delta gates fail with it rather than pass unchecked.
+ * baseline that cannot be read keeps the error: the delta gates fail with it rather than pass unchecked. A file far
+ * larger than any gate result is the wrong file: a usage error (exit 2).
  */
 public record Baseline(String source, Map<String, BigDecimal> metrics, String error) {
 
     public static Baseline read(Path file, String name) {
         try {
-            JsonNode root = ObjectMappers.json().readTree(Files.readAllBytes(file));
+            JsonNode root = ObjectMappers.json().readTree(InputFiles.read(file, name, InputFiles.CONFIG_LIMIT));
             JsonNode metrics = root == null ? null : root.path("metrics");
             if (metrics == null || !metrics.isObject()) {
                 return failed(name, name + ": not a cicd gate result (no \"metrics\" object)");

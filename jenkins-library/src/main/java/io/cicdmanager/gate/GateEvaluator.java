@@ -57,12 +57,14 @@ public final class GateEvaluator {
 
     private static GateResult evaluate(GatePolicy.DeltaGate g, GivenReports reports, Map<String, BigDecimal> metrics,
             Optional<Baseline> baseline) {
+        // Without a baseline there is nothing to compare with, whatever the report: the gates on the metric itself
+        // fail a broken report.
+        if (baseline.isEmpty()) {
+            return delta(g, null, null, null, GateStatus.INACTIVE, "no baseline given (--baseline PREVIOUS.json)");
+        }
         Optional<String> notJudged = inactiveOrBroken(g.metric(), reports);
         if (notJudged.isPresent()) {
             return delta(g, null, null, null, statusOfProblem(g.metric(), reports), notJudged.get());
-        }
-        if (baseline.isEmpty()) {
-            return delta(g, null, null, null, GateStatus.INACTIVE, "no baseline given (--baseline PREVIOUS.json)");
         }
         Baseline b = baseline.get();
         if (!b.ok()) {

@@ -32,7 +32,7 @@ public final class GatePolicyReader {
         return parse(ConfigReader.read(file, displayName));
     }
 
-    /** The policy shipped with cicd: the gate matrix of the design. */
+    /** The policy shipped with cicd: the default gate matrix of docs/gates.md. */
     public static GatePolicy defaultPolicy() {
         try (InputStream in = GatePolicyReader.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
             if (in == null) {

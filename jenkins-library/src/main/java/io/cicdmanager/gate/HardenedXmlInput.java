@@ -1,5 +1,6 @@
 package io.cicdmanager.gate;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +38,12 @@ public final class HardenedXmlInput {
         return f;
     }
 
-    public static XMLStreamReader open(InputStream in) throws XMLStreamException {
-        return FACTORY.createXMLStreamReader(in);
+    /**
+     * A reader of the report in {@code in} (which must support mark and reset), decoded by {@link StrictXmlText}:
+     * bytes that are not text fail with where they stand, and nothing is printed on standard error.
+     */
+    public static XMLStreamReader open(InputStream in, String name) throws XMLStreamException, IOException {
+        return FACTORY.createXMLStreamReader(StrictXmlText.of(in, name));
     }
 
     /** The parser's complaint without the JDK's "ParseError at [row,col]" preamble: the caller names the place. */
@@ -50,6 +55,15 @@ public final class HardenedXmlInput {
 
     /** The exception as a report error naming {@code file:line:column}. */
     public static ReportException error(String file, XMLStreamException e, XMLStreamReader reader) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() != null ? cause.getCause()
+                : cause instanceof XMLStreamException x ? x.getNestedException() : null) {
+            if (cause instanceof StrictXmlText.NotText notText) {
+                return ReportException.at(file, notText.line, notText.column, notText.getMessage());
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
         Location at = e.getLocation();
         if (at == null && reader != null) {
             at = reader.getLocation();

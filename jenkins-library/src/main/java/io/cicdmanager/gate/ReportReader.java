@@ -94,7 +94,7 @@ public final class ReportReader {
     private Parsed readXml(ReportKind kind, Path file, String name) {
         XMLStreamReader xml = null;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER)) {
-            xml = HardenedXmlInput.open(in);
+            xml = HardenedXmlInput.open(in, name);
             while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
                 // prolog: declaration, comments, the DOCTYPE that is read past and never loaded
             }
@@ -112,6 +112,8 @@ public final class ReportReader {
             return new Parsed(format, parser.parse(xml, name));
         } catch (XMLStreamException e) {
             throw HardenedXmlInput.error(name, e, xml);
+        } catch (StrictXmlText.NotText e) {
+            throw ReportException.at(name, e.line, e.column, e.getMessage());
         } catch (IOException e) {
             throw cannotRead(name, e);
         } finally {

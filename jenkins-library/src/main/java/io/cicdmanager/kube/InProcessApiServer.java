@@ -1,5 +1,6 @@
 package io.cicdmanager.kube;
 
+import io.cicdmanager.time.ScaledClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -29,6 +30,9 @@ public final class InProcessApiServer implements AutoCloseable {
     // watch sends (see SendsInOrder) at WARNING: only its severe errors are shown.
     private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
+    /** How long a request to the in-process server may take on a loaded machine before it is an error. */
+    static final int REQUEST_TIMEOUT_MILLIS = 120_000;
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
@@ -53,7 +57,16 @@ public final class InProcessApiServer implements AutoCloseable {
                     }
                 }, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
+        // A server in this process is never unreachable, only slow when the machine is busy: a request waits for it
+        // (not the client's default 10 s, after which a loaded machine saw "An error has occurred"), and a
+        // connection that failed is tried again.
+        client = server.createClient(builder -> builder.editOrNewConfig()
+                .withRequestTimeout(REQUEST_TIMEOUT_MILLIS)
+                .withConnectionTimeout(REQUEST_TIMEOUT_MILLIS)
+                .withRequestRetryBackoffLimit(5)
+                // plain HTTP on loopback: HTTP/1.1, never the cleartext upgrade to HTTP/2 (see KubeConnection)
+                .withHttp2Disable(true)
+                .endConfig());
     }
 
     public KubernetesClient client() {
@@ -91,6 +104,25 @@ public final class InProcessApiServer implements AutoCloseable {
      * commands that connect the way kubectl does ({@code --kubeconfig}, {@code KUBECONFIG}) reach it.
      */
     public static Path writeKubeconfig(Path file, String serverUrl, String namespace) throws IOException {
+        return writeKubeconfig(file, serverUrl, namespace, "");
+    }
+
+    /**
+     * As {@link #writeKubeconfig(Path, String, String)}, for a cluster whose records are stamped by a clock that runs
+     * {@code clock.speed()} times faster than the wall clock (the demo's): the kubeconfig's context says so under
+     * {@link #CLOCK_EXTENSION}, so that commands using it read the cluster's time and show sane ages.
+     */
+    public static Path writeKubeconfig(Path file, String serverUrl, String namespace, ScaledClock clock)
+            throws IOException {
+        return writeKubeconfig(file, serverUrl, namespace, "\n    extensions:\n    - name: " + CLOCK_EXTENSION
+                + "\n      extension: {origin: \"" + clock.origin() + "\", speed: " + clock.speed() + "}");
+    }
+
+    /** The kubeconfig context extension that names a cluster clock running faster than the wall clock. */
+    public static final String CLOCK_EXTENSION = "cicd-manager.io/clock";
+
+    private static Path writeKubeconfig(Path file, String serverUrl, String namespace, String extensions)
+            throws IOException {
         Files.writeString(file, """
                 apiVersion: v1
                 kind: Config
@@ -99,12 +131,15 @@ public final class InProcessApiServer implements AutoCloseable {
                   cluster: {server: "%s", insecure-skip-tls-verify: true}
                 contexts:
                 - name: in-process
-                  context: {cluster: in-process, user: in-process, namespace: %s}
+                  context:
+                    cluster: in-process
+                    user: in-process
+                    namespace: %s%s
                 current-context: in-process
                 users:
                 - name: in-process
                   user: {}
-                """.formatted(serverUrl, namespace));
+                """.formatted(serverUrl, namespace, extensions));
         return file;
     }
 

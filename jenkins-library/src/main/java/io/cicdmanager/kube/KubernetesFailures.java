@@ -33,7 +33,7 @@ public final class KubernetesFailures {
     public static RuntimeException translate(KubernetesClient client, KubernetesClientException e) {
         if (isUnreachable(e)) {
             return new DependencyUnreachableException("Kubernetes API server at " + client.getMasterUrl()
-                    + " is unreachable: " + rootMessage(e), e);
+                    + " is unreachable: " + reason(e), e);
         }
         return e;
     }
@@ -63,11 +63,40 @@ public final class KubernetesFailures {
         });
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * Why no answer came, in words rather than Java's exception names: the host name does not resolve, the
+     * connection was refused or closed, no answer in time, TLS failed.
+     */
+    public static String reason(Throwable e) {
+        java.util.List<Throwable> chain = new java.util.ArrayList<>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
         }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // The most telling cause first: the JDK wraps an unresolved host in a ConnectException.
+        if (has(chain, java.nio.channels.UnresolvedAddressException.class, java.net.UnknownHostException.class)) {
+            return "its host name does not resolve";
+        }
+        if (has(chain, javax.net.ssl.SSLException.class)) {
+            Throwable tls = chain.stream().filter(javax.net.ssl.SSLException.class::isInstance).findFirst()
+                    .orElseThrow();
+            return "the TLS handshake failed" + (tls.getMessage() == null ? "" : ": " + tls.getMessage());
+        }
+        if (has(chain, java.net.http.HttpTimeoutException.class, java.net.SocketTimeoutException.class,
+                java.util.concurrent.TimeoutException.class)) {
+            return "no answer in time";
+        }
+        if (has(chain, java.net.ConnectException.class)) {
+            return "the connection was refused (nothing listens there)";
+        }
+        if (has(chain, java.nio.channels.ClosedChannelException.class, java.io.EOFException.class)) {
+            return "the connection was closed before an answer";
+        }
+        Throwable root = chain.get(chain.size() - 1);
+        return root.getMessage() != null ? root.getMessage() : "the connection failed";
+    }
+
+    @SafeVarargs
+    private static boolean has(java.util.List<Throwable> chain, Class<? extends Throwable>... types) {
+        return chain.stream().anyMatch(t -> java.util.Arrays.stream(types).anyMatch(c -> c.isInstance(t)));
     }
 }

@@ -1,13 +1,17 @@
 package io.cicdmanager.kube;
 
+import io.cicdmanager.audit.AuditEntry;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +38,13 @@ public final class RolloutEvents {
      */
     public void emit(String namespace, String rollout, String reason, String message, boolean warning) {
         Instant now = clock.instant();
-        String cmName = RolloutRecord.configMapName(rollout);
+        String cmName = RecordConfigMap.configMapName(rollout);
         Event event = new EventBuilder()
                 .withNewMetadata()
                 .withNamespace(namespace)
                 .withName(cmName + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(SEQUENCE.incrementAndGet()))
-                .addToLabels(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY)
-                .addToLabels(RolloutRecord.ROLLOUT_LABEL, rollout)
+                .addToLabels(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY)
+                .addToLabels(RecordConfigMap.ROLLOUT_LABEL, rollout)
                 .endMetadata()
                 .withNewInvolvedObject()
                 .withApiVersion("v1")
@@ -54,8 +58,8 @@ public final class RolloutEvents {
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
                 .withCount(1)
-                .withNewSource().withComponent(RolloutRecord.MANAGED_BY).endSource()
-                .withReportingComponent(RolloutRecord.MANAGED_BY)
+                .withNewSource().withComponent(RecordConfigMap.MANAGED_BY).endSource()
+                .withReportingComponent(RecordConfigMap.MANAGED_BY)
                 .build();
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
@@ -67,13 +71,46 @@ public final class RolloutEvents {
     /** The events on a rollout's record, oldest first. */
     public List<Event> list(String namespace, String rollout) {
         try {
-            return client.v1().events().inNamespace(namespace).withLabel(RolloutRecord.ROLLOUT_LABEL, rollout).list()
+            return client.v1().events().inNamespace(namespace).withLabel(RecordConfigMap.ROLLOUT_LABEL, rollout).list()
                     .getItems().stream()
                     .sorted(java.util.Comparator.comparing(e -> String.valueOf(e.getFirstTimestamp())))
                     .toList();
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
         }
+    }
+
+    /**
+     * One Event on a rollout's record as people read it: when, its reason and message, and the audit entry it mirrors
+     * (empty for an Event that is not the audit trail's).
+     */
+    public record Told(Instant at, String reason, String message, Optional<AuditEntry> audit) {
+    }
+
+    /** The latest {@code limit} events on a rollout's record, oldest first. */
+    public List<Told> recent(String namespace, String rollout, int limit) {
+        List<Event> all = list(namespace, rollout);
+        List<Told> out = new ArrayList<>();
+        for (Event e : all.subList(Math.max(0, all.size() - limit), all.size())) {
+            Instant at = time(e);
+            out.add(new Told(at, String.valueOf(e.getReason()), String.valueOf(e.getMessage()),
+                    RecordAuditLog.read(namespace + "/" + rollout, at, e.getMessage())));
+        }
+        return out;
+    }
+
+    /** When an event last happened, or first when that is all it says; the epoch when neither reads. */
+    private static Instant time(Event e) {
+        for (String t : new String[] {e.getLastTimestamp(), e.getFirstTimestamp()}) {
+            if (t != null) {
+                try {
+                    return Instant.parse(t);
+                } catch (DateTimeParseException ignored) {
+                    // the other timestamp may be readable
+                }
+            }
+        }
+        return Instant.EPOCH;
     }
 
     /** Event reasons are CamelCase words: {@code rollback} becomes {@code Rollback}, {@code promote-full} {@code PromoteFull}. */

@@ -3,6 +3,7 @@ package io.cicdmanager.kube;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Where a rollout stands: Pending → Progressing ⇄ Paused → Promoting → Succeeded, or → Aborting → RolledBack;
@@ -30,11 +31,17 @@ public enum RolloutPhase {
         return wireName;
     }
 
+    /** Reads any spelling of a phase: the record's {@code RolledBack}, {@code ROLLED_BACK}, {@code rolled-back}. */
     @JsonCreator
     public static RolloutPhase fromWireName(String name) {
-        return Arrays.stream(values()).filter(p -> p.wireName.equalsIgnoreCase(name) || p.name().equalsIgnoreCase(name))
+        String wanted = bare(name);
+        return Arrays.stream(values()).filter(p -> bare(p.wireName).equals(wanted))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown rollout phase '" + name + "'"));
+    }
+
+    private static String bare(String spelling) {
+        return String.valueOf(spelling).replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
 
     /** No engine drives a rollout in this phase any more. */

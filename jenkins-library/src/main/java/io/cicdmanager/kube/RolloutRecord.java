@@ -5,32 +5,15 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A rollout as Kubernetes holds it: the ConfigMap {@code cicd-rollout-<name>} read into values. The spec stays the
- * text it was given ({@code spec.yaml}); the status, the metric history and the pending command and its
- * acknowledgement are parsed. {@code resourceVersion} guards every write made from this reading.
+ * A rollout as its record holds it, read into values: the spec stays the text it was given; the status, the metric
+ * history and the pending command and its acknowledgement are parsed. {@code resourceVersion} is the version this
+ * reading is of, which guards every write made from it. {@code RecordConfigMap} says how Kubernetes holds it.
  */
 public record RolloutRecord(String name, String namespace, String resourceVersion, String specYaml,
         RolloutStatus status, MetricHistory metrics, RolloutCommand command, CommandAck ack) {
 
-    /** Name prefix of the ConfigMap that holds a rollout. */
-    public static final String CONFIG_MAP_PREFIX = "cicd-rollout-";
-    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
-    public static final String MANAGED_BY = "cicd-manager";
-    public static final String ROLLOUT_LABEL = "cicd-manager.io/rollout";
-    /** Mirrors the phase, so that {@code kubectl get cm -l cicd-manager.io/phase=Paused} works. */
-    public static final String PHASE_LABEL = "cicd-manager.io/phase";
-    public static final String STRATEGY_LABEL = "cicd-manager.io/strategy";
-    public static final String COMMAND_ANNOTATION = "cicd-manager.io/command";
-    public static final String ACK_ANNOTATION = "cicd-manager.io/command-ack";
-    public static final String SPEC_KEY = "spec.yaml";
-    public static final String STATUS_KEY = "status.json";
-    public static final String METRICS_KEY = "metrics.json";
     /** A heartbeat older than this shows a rollout that no engine drives any more (three missed beats). */
     public static final Duration STALE_AFTER = Duration.ofSeconds(15);
-
-    public static String configMapName(String rolloutName) {
-        return CONFIG_MAP_PREFIX + rolloutName;
-    }
 
     public Optional<RolloutCommand> pendingCommand() {
         if (command == null) {

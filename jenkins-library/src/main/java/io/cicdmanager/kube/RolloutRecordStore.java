@@ -71,16 +71,16 @@ public final class RolloutRecordStore {
         List<ConfigMap> items;
         try {
             items = namespace == null
-                    ? client.configMaps().inAnyNamespace().withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY)
+                    ? client.configMaps().inAnyNamespace().withLabel(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY)
                             .list().getItems()
                     : client.configMaps().inNamespace(namespace)
-                            .withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY).list().getItems();
+                            .withLabel(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY).list().getItems();
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
         }
         List<RolloutRecord> records = new ArrayList<>();
         for (ConfigMap cm : items) {
-            if (cm.getMetadata().getName().startsWith(RolloutRecord.CONFIG_MAP_PREFIX)) {
+            if (cm.getMetadata().getName().startsWith(RecordConfigMap.CONFIG_MAP_PREFIX)) {
                 records.add(parse(cm));
             }
         }
@@ -214,7 +214,7 @@ public final class RolloutRecordStore {
             return Optional.of(new Change(null, null, command, null));
         });
         return written.orElseThrow(() -> new CommandRejectedException("no rollout " + namespace + "/" + name
-                + " (looked for ConfigMap " + RolloutRecord.configMapName(name) + ")"));
+                + " (looked for ConfigMap " + RecordConfigMap.configMapName(name) + ")"));
     }
 
     /** The engine's acknowledgement of a command, with the status that acting on it produced; owned as writeStatus. */
@@ -242,7 +242,7 @@ public final class RolloutRecordStore {
         }
         Watch remote;
         try {
-            remote = client.configMaps().inNamespace(namespace).withName(RolloutRecord.configMapName(name))
+            remote = client.configMaps().inNamespace(namespace).withName(RecordConfigMap.configMapName(name))
                     .watch(new Watcher<ConfigMap>() {
                         @Override
                         public void eventReceived(Action action, ConfigMap resource) {
@@ -290,7 +290,7 @@ public final class RolloutRecordStore {
             }
 
             private void accept(ConfigMap cm, Consumer<RolloutRecord> target) {
-                if (cm.getMetadata().getName().startsWith(RolloutRecord.CONFIG_MAP_PREFIX)) {
+                if (cm.getMetadata().getName().startsWith(RecordConfigMap.CONFIG_MAP_PREFIX)) {
                     target.accept(parse(cm));
                 }
             }
@@ -298,9 +298,9 @@ public final class RolloutRecordStore {
         try {
             return namespace == null
                     ? client.configMaps().inAnyNamespace()
-                            .withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY).inform(handler, 0)
+                            .withLabel(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY).inform(handler, 0)
                     : client.configMaps().inNamespace(namespace)
-                            .withLabel(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY).inform(handler, 0);
+                            .withLabel(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY).inform(handler, 0);
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
         }
@@ -309,22 +309,22 @@ public final class RolloutRecordStore {
     /** Reads a record from its ConfigMap; a record this version cannot read raises {@link IllegalStateException}. */
     public static RolloutRecord parse(ConfigMap cm) {
         String cmName = cm.getMetadata().getName();
-        String name = cmName.startsWith(RolloutRecord.CONFIG_MAP_PREFIX)
-                ? cmName.substring(RolloutRecord.CONFIG_MAP_PREFIX.length()) : cmName;
+        String name = cmName.startsWith(RecordConfigMap.CONFIG_MAP_PREFIX)
+                ? cmName.substring(RecordConfigMap.CONFIG_MAP_PREFIX.length()) : cmName;
         Map<String, String> data = cm.getData() == null ? Map.of() : cm.getData();
         Map<String, String> annotations = cm.getMetadata().getAnnotations() == null ? Map.of()
                 : cm.getMetadata().getAnnotations();
         String where = cm.getMetadata().getNamespace() + "/" + cmName;
-        RolloutStatus status = readJson(data.get(RolloutRecord.STATUS_KEY), RolloutStatus.class, where);
+        RolloutStatus status = readJson(data.get(RecordConfigMap.STATUS_KEY), RolloutStatus.class, where);
         if (status != null && status.schemaVersion() > RolloutStatus.SCHEMA_VERSION) {
             throw new IllegalStateException(where + ": status schema " + status.schemaVersion()
                     + " is newer than this cicd reads (" + RolloutStatus.SCHEMA_VERSION + "); upgrade cicd");
         }
-        MetricHistory metrics = readJson(data.get(RolloutRecord.METRICS_KEY), MetricHistory.class, where);
+        MetricHistory metrics = readJson(data.get(RecordConfigMap.METRICS_KEY), MetricHistory.class, where);
         return new RolloutRecord(name, cm.getMetadata().getNamespace(), cm.getMetadata().getResourceVersion(),
-                data.getOrDefault(RolloutRecord.SPEC_KEY, ""), status, metrics == null ? MetricHistory.empty() : metrics,
-                readJson(annotations.get(RolloutRecord.COMMAND_ANNOTATION), RolloutCommand.class, where),
-                readJson(annotations.get(RolloutRecord.ACK_ANNOTATION), CommandAck.class, where));
+                data.getOrDefault(RecordConfigMap.SPEC_KEY, ""), status, metrics == null ? MetricHistory.empty() : metrics,
+                readJson(annotations.get(RecordConfigMap.COMMAND_ANNOTATION), RolloutCommand.class, where),
+                readJson(annotations.get(RecordConfigMap.ACK_ANNOTATION), CommandAck.class, where));
     }
 
     private static <T> T readJson(String text, Class<T> type, String where) {
@@ -361,10 +361,10 @@ public final class RolloutRecordStore {
             Change c = wanted.get();
             Map<String, String> annotations = new LinkedHashMap<>();
             if (c.command() != null) {
-                annotations.put(RolloutRecord.COMMAND_ANNOTATION, json(c.command()));
+                annotations.put(RecordConfigMap.COMMAND_ANNOTATION, json(c.command()));
             }
             if (c.ack() != null) {
-                annotations.put(RolloutRecord.ACK_ANNOTATION, json(c.ack()));
+                annotations.put(RecordConfigMap.ACK_ANNOTATION, json(c.ack()));
             }
             ConfigMap next = toConfigMap(name, namespace, cm.getMetadata().getResourceVersion(), current.specYaml(),
                     c.status() == null ? current.status() : c.status(),
@@ -402,7 +402,7 @@ public final class RolloutRecordStore {
     private Optional<ConfigMap> readConfigMap(String namespace, String name) {
         try {
             return Optional.ofNullable(client.configMaps().inNamespace(namespace)
-                    .withName(RolloutRecord.configMapName(name)).get());
+                    .withName(RecordConfigMap.configMapName(name)).get());
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
         }
@@ -411,21 +411,21 @@ public final class RolloutRecordStore {
     private static ConfigMap toConfigMap(String name, String namespace, String resourceVersion, String specYaml,
             RolloutStatus status, MetricHistory metrics, Map<String, String> annotations) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY);
-        labels.put(RolloutRecord.ROLLOUT_LABEL, name);
+        labels.put(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY);
+        labels.put(RecordConfigMap.ROLLOUT_LABEL, name);
         if (status != null) {
-            labels.put(RolloutRecord.PHASE_LABEL, status.phase().wireName());
-            labels.put(RolloutRecord.STRATEGY_LABEL, status.strategy());
+            labels.put(RecordConfigMap.PHASE_LABEL, status.phase().wireName());
+            labels.put(RecordConfigMap.STRATEGY_LABEL, status.strategy());
         }
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(RolloutRecord.SPEC_KEY, specYaml == null ? "" : specYaml);
+        data.put(RecordConfigMap.SPEC_KEY, specYaml == null ? "" : specYaml);
         if (status != null) {
-            data.put(RolloutRecord.STATUS_KEY, json(status));
+            data.put(RecordConfigMap.STATUS_KEY, json(status));
         }
-        data.put(RolloutRecord.METRICS_KEY, json(metrics == null ? MetricHistory.empty() : metrics));
+        data.put(RecordConfigMap.METRICS_KEY, json(metrics == null ? MetricHistory.empty() : metrics));
         return new ConfigMapBuilder()
                 .withNewMetadata()
-                .withName(RolloutRecord.configMapName(name))
+                .withName(RecordConfigMap.configMapName(name))
                 .withNamespace(namespace)
                 .withResourceVersion(resourceVersion)
                 .withLabels(labels)

@@ -1,9 +1,12 @@
 package io.cicdmanager.kube;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The status half of a rollout record ({@code status.json}): phase, step, weights, images, replicas, the latest
@@ -79,15 +82,40 @@ public record RolloutStatus(
     /**
      * One check's latest verdict ({@code PASS}, {@code FAIL}, {@code INCONCLUSIVE}, {@code ERROR}) with the value
      * it measured, the stable track's value when the check compares with it, the threshold and how it compares
-     * ({@code <=}, {@code >=}), and the counts over the whole analysis.
+     * ({@code <=}, {@code >=}), the counts over the whole analysis, and the figure the verdict was decided on, which
+     * is what people are shown (a record written before figures were kept gets its value against its threshold).
      */
-    public record CheckStatus(String name, String kind, String metric, String verdict, Double value, Double stableValue,
-            Double threshold, String comparison, String message, Instant at, int passed, int failed, int inconclusive,
-            int errors, int consecutiveErrors) {
+    public record CheckStatus(String name, String kind, String metric, Verdict verdict, Double value,
+            Double stableValue, Double threshold, String comparison, String message, Instant at, int passed,
+            int failed, int inconclusive, int errors, int consecutiveErrors, Figure figure) {
+
+        public CheckStatus {
+            if (figure == null) {
+                figure = Figure.of(kind, metric, value, comparison, threshold);
+            }
+        }
+
+        public CheckStatus(String name, String kind, String metric, Verdict verdict, Double value, Double stableValue,
+                Double threshold, String comparison, String message, Instant at, int passed, int failed,
+                int inconclusive, int errors, int consecutiveErrors) {
+            this(name, kind, metric, verdict, value, stableValue, threshold, comparison, message, at, passed, failed,
+                    inconclusive, errors, consecutiveErrors, null);
+        }
+
+        /** The figure as shown with the latest verdict (a check without one is shown as undecided). */
+        public Figure.Shown shown() {
+            return figure.shown(verdict == null ? Verdict.INCONCLUSIVE : verdict);
+        }
     }
 
-    /** What stopped a rollout: the check and the number that tripped it, against its threshold. */
-    public record Trigger(String check, Double value, Double threshold, String message) {
+    /**
+     * What stopped a rollout: the check and the number that tripped it, against its threshold, and the figure it was
+     * decided on (null when no check tripped it, as for a progress deadline).
+     */
+    public record Trigger(String check, Double value, Double threshold, String message, Figure figure) {
+        public Trigger(String check, Double value, Double threshold, String message) {
+            this(check, value, threshold, message, null);
+        }
     }
 
     /** One phase change, with who caused it and why. */
@@ -100,6 +128,55 @@ public record RolloutStatus(
         return phase.isTerminal();
     }
 
+    /** The fields of a status being changed; {@link #with(Consumer)} hands one out. */
+    private static final class Changes {
+        String message;
+        String stableImage;
+        String canaryImage;
+        int stepIndex;
+        String step;
+        Instant stepStartedAt;
+        int setWeight;
+        int actualWeight;
+        Replicas replicas;
+        Instant updatedAt;
+        Instant finishedAt;
+        Heartbeat heartbeat;
+        Analysis analysis;
+        Trigger trigger;
+
+        Changes(RolloutStatus s) {
+            message = s.message;
+            stableImage = s.stableImage;
+            canaryImage = s.canaryImage;
+            stepIndex = s.stepIndex;
+            step = s.step;
+            stepStartedAt = s.stepStartedAt;
+            setWeight = s.setWeight;
+            actualWeight = s.actualWeight;
+            replicas = s.replicas;
+            updatedAt = s.updatedAt;
+            finishedAt = s.finishedAt;
+            heartbeat = s.heartbeat;
+            analysis = s.analysis;
+            trigger = s.trigger;
+        }
+    }
+
+    /** A copy with what {@code change} sets, in {@code phase} after {@code history}. */
+    private RolloutStatus with(RolloutPhase newPhase, List<Transition> history, Consumer<Changes> change) {
+        Changes c = new Changes(this);
+        change.accept(c);
+        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, newPhase, c.message, release,
+                c.stableImage, c.canaryImage, c.stepIndex, stepCount, c.step, c.stepStartedAt, c.setWeight,
+                c.actualWeight, c.replicas, startedAt, c.updatedAt, c.finishedAt, startedBy, c.heartbeat, c.analysis,
+                c.trigger, history);
+    }
+
+    private RolloutStatus with(Consumer<Changes> change) {
+        return with(phase, transitions, change);
+    }
+
     public RolloutStatus withPhase(RolloutPhase newPhase, String newMessage, Instant at, String actor, String reason) {
         List<Transition> history = new ArrayList<>(transitions);
         if (newPhase != phase) {
@@ -108,53 +185,59 @@ public record RolloutStatus(
                 history.remove(0);
             }
         }
-        Instant finished = newPhase.isTerminal() ? at : finishedAt;
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, newPhase, newMessage, release,
-                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
-                startedAt, at, finished, startedBy, heartbeat, analysis, trigger, history);
+        return with(newPhase, history, c -> {
+            c.message = newMessage;
+            c.updatedAt = at;
+            c.finishedAt = newPhase.isTerminal() ? at : finishedAt;
+        });
     }
 
     public RolloutStatus withMessage(String newMessage, Instant at) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, newMessage, release,
-                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
-                startedAt, at, finishedAt, startedBy, heartbeat, analysis, trigger, transitions);
+        return with(c -> {
+            c.message = newMessage;
+            c.updatedAt = at;
+        });
     }
 
     public RolloutStatus withStep(int newIndex, String newStep, Instant startedAtStep) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
-                stableImage, canaryImage, newIndex, stepCount, newStep, startedAtStep, setWeight, actualWeight, replicas,
-                startedAt, startedAtStep, finishedAt, startedBy, heartbeat, analysis, trigger, transitions);
+        return with(c -> {
+            c.stepIndex = newIndex;
+            c.step = newStep;
+            c.stepStartedAt = startedAtStep;
+            c.updatedAt = startedAtStep;
+        });
     }
 
     public RolloutStatus withWeights(int newSetWeight, int newActualWeight, Replicas newReplicas, Instant at) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
-                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, newSetWeight, newActualWeight,
-                newReplicas == null ? replicas : newReplicas, startedAt, at, finishedAt, startedBy, heartbeat, analysis,
-                trigger, transitions);
+        return with(c -> {
+            c.setWeight = newSetWeight;
+            c.actualWeight = newActualWeight;
+            c.replicas = newReplicas == null ? replicas : newReplicas;
+            c.updatedAt = at;
+        });
     }
 
     public RolloutStatus withImages(String newStable, String newCanary, Instant at) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
-                newStable, newCanary, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
-                startedAt, at, finishedAt, startedBy, heartbeat, analysis, trigger, transitions);
+        return with(c -> {
+            c.stableImage = newStable;
+            c.canaryImage = newCanary;
+            c.updatedAt = at;
+        });
     }
 
     public RolloutStatus withHeartbeat(Heartbeat newHeartbeat) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
-                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
-                startedAt, updatedAt, finishedAt, startedBy, newHeartbeat, analysis, trigger, transitions);
+        return with(c -> c.heartbeat = newHeartbeat);
     }
 
     public RolloutStatus withAnalysis(Analysis newAnalysis, Instant at) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
-                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
-                startedAt, at, finishedAt, startedBy, heartbeat, newAnalysis, trigger, transitions);
+        return with(c -> {
+            c.analysis = newAnalysis;
+            c.updatedAt = at;
+        });
     }
 
     public RolloutStatus withTrigger(Trigger newTrigger) {
-        return new RolloutStatus(schemaVersion, rollout, namespace, strategy, router, phase, message, release,
-                stableImage, canaryImage, stepIndex, stepCount, step, stepStartedAt, setWeight, actualWeight, replicas,
-                startedAt, updatedAt, finishedAt, startedBy, heartbeat, analysis, newTrigger, transitions);
+        return with(c -> c.trigger = newTrigger);
     }
 
     /** A new rollout's status: Pending, no step taken, all traffic on stable. */

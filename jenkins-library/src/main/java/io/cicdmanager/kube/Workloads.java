@@ -138,7 +138,7 @@ public final class Workloads {
         Deployment canary = new DeploymentBuilder()
                 .withNewMetadata().withName(canaryName).withNamespace(namespace)
                 .addToLabels(stable.getMetadata().getLabels() == null ? Map.of() : stable.getMetadata().getLabels())
-                .addToLabels(RolloutRecord.MANAGED_BY_LABEL, RolloutRecord.MANAGED_BY)
+                .addToLabels(RecordConfigMap.MANAGED_BY_LABEL, RecordConfigMap.MANAGED_BY)
                 .addToLabels(TRACK_LABEL, "canary")
                 .endMetadata()
                 .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(selector).endSelector()

@@ -30,13 +30,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The seed pipeline's post-deploy rollback triggers, watched over a window for a plain Deployment: 5xx rate above
+ * The classic post-deploy rollback triggers, watched over a window for a plain Deployment: 5xx rate above
  * 1 %, P95 above 3 × the pre-deploy baseline, readiness failures above 10 %, a critical alert firing. On a breach
  * the Deployment goes back to its previous revision. Inconclusive rounds (too little traffic) never roll back;
  * a metrics backend that stays unreachable ends the watch as unreachable, not as a pass.
  */
 public final class DeploymentGuard {
-    /** The thresholds; the defaults are the seed's. */
+    /** The thresholds; the defaults are those triggers'. */
     public record Triggers(double maxErrorRate, double maxP95Ratio, double maxReadinessFailures, String alertSelector) {
         public static final Triggers SEED = new Triggers(0.01, 3.0, 0.10, "severity=\"critical\"");
     }

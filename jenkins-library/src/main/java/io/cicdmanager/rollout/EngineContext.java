@@ -10,11 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Everything an engine run takes from outside the spec: the cluster, the record store, the metrics backend (null
  * when the spec's checks need none), time, the audit trail, who started it, its own id, how often it beats, and
- * who follows it. The {@code with…} methods return changed copies.
+ * who follows it. The {@code with…} methods return changed copies, all through {@link #with(Consumer)}.
  */
 public record EngineContext(KubernetesClient client, RolloutRecordStore store, MetricProvider metrics, Clock clock,
         Sleeper sleeper, AuditLog audit, String actor, String source, String engineId, Duration heartbeatInterval,
@@ -33,51 +34,87 @@ public record EngineContext(KubernetesClient client, RolloutRecordStore store, M
                 List.of());
     }
 
+    /** The fields of a context being changed; {@link #with(Consumer)} hands one out. */
+    public static final class Changes {
+        public KubernetesClient client;
+        public RolloutRecordStore store;
+        public MetricProvider metrics;
+        public Clock clock;
+        public Sleeper sleeper;
+        public AuditLog audit;
+        public String actor;
+        public String source;
+        public String engineId;
+        public Duration heartbeatInterval;
+        public Duration slice;
+        public TrafficRouters routers;
+        public RolloutObserver observer;
+        public final List<RolloutOutcomeListener> outcomeListeners;
+
+        private Changes(EngineContext c) {
+            client = c.client;
+            store = c.store;
+            metrics = c.metrics;
+            clock = c.clock;
+            sleeper = c.sleeper;
+            audit = c.audit;
+            actor = c.actor;
+            source = c.source;
+            engineId = c.engineId;
+            heartbeatInterval = c.heartbeatInterval;
+            slice = c.slice;
+            routers = c.routers;
+            observer = c.observer;
+            outcomeListeners = new ArrayList<>(c.outcomeListeners);
+        }
+
+        private EngineContext context() {
+            return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
+                    heartbeatInterval, slice, routers, observer, outcomeListeners);
+        }
+    }
+
+    /** A copy with what {@code change} sets: {@code ctx.with(c -> c.audit = log)}. */
+    public EngineContext with(Consumer<Changes> change) {
+        Changes changes = new Changes(this);
+        change.accept(changes);
+        return changes.context();
+    }
+
     public EngineContext withStore(RolloutRecordStore newStore) {
-        return new EngineContext(client, newStore, metrics, clock, sleeper, audit, actor, source, engineId,
-                heartbeatInterval, slice, routers, observer, outcomeListeners);
+        return with(c -> c.store = newStore);
     }
 
     public EngineContext withMetrics(MetricProvider newMetrics) {
-        return new EngineContext(client, store, newMetrics, clock, sleeper, audit, actor, source, engineId,
-                heartbeatInterval, slice, routers, observer, outcomeListeners);
+        return with(c -> c.metrics = newMetrics);
     }
 
     public EngineContext withAudit(AuditLog newAudit) {
-        return new EngineContext(client, store, metrics, clock, sleeper, newAudit, actor, source, engineId,
-                heartbeatInterval, slice, routers, observer, outcomeListeners);
+        return with(c -> c.audit = newAudit);
     }
 
     public EngineContext withSource(String newSource) {
-        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, newSource, engineId,
-                heartbeatInterval, slice, routers, observer, outcomeListeners);
+        return with(c -> c.source = newSource);
     }
 
     public EngineContext withHeartbeat(Duration interval) {
-        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId, interval, slice,
-                routers, observer, outcomeListeners);
+        return with(c -> c.heartbeatInterval = interval);
     }
 
     /** How often a waiting engine looks at its doorbell: in virtual time with no other thread, seldom is enough. */
     public EngineContext withSlice(Duration newSlice) {
-        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
-                heartbeatInterval, newSlice, routers, observer, outcomeListeners);
+        return with(c -> c.slice = newSlice);
     }
 
     public EngineContext withRouters(TrafficRouters newRouters) {
-        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
-                heartbeatInterval, slice, newRouters, observer, outcomeListeners);
+        return with(c -> c.routers = newRouters);
     }
 
     public EngineContext withObserver(RolloutObserver newObserver) {
-        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
-                heartbeatInterval, slice, routers, newObserver, outcomeListeners);
+        return with(c -> c.observer = newObserver);
     }
 
     public EngineContext withOutcomeListener(RolloutOutcomeListener listener) {
-        List<RolloutOutcomeListener> all = new ArrayList<>(outcomeListeners);
-        all.add(listener);
-        return new EngineContext(client, store, metrics, clock, sleeper, audit, actor, source, engineId,
-                heartbeatInterval, slice, routers, observer, all);
+        return with(c -> c.outcomeListeners.add(listener));
     }
 }

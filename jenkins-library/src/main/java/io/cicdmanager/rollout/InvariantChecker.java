@@ -1,5 +1,6 @@
 package io.cicdmanager.rollout;
 
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.RolloutPhase;
@@ -268,7 +269,7 @@ final class InvariantChecker {
             return;
         }
         List<RolloutStatus.CheckStatus> checks = is.analysis().checks();
-        List<String> notPassed = checks.stream().filter(c -> !"PASS".equals(c.verdict()))
+        List<String> notPassed = checks.stream().filter(c -> c.verdict() != Verdict.PASS)
                 .map(c -> c.name() + "=" + c.verdict()).toList();
         if (!notPassed.isEmpty() && !operatorPromoted) {
             broken("I2", now, "promoted by the engine while " + String.join(", ", notPassed));

@@ -168,7 +168,8 @@ public final class Rehearsal {
             RolloutStatus.Trigger t = result.trigger();
             Instant end = result.status().finishedAt() == null ? time.now() : result.status().finishedAt();
             return new SimulationResult(result.phase().wireName(),
-                    t == null ? null : new SimulationResult.Trigger(t.check(), t.value(), t.threshold()),
+                    t == null ? null : new SimulationResult.Trigger(t.check(), t.value(), t.threshold(), t.message(),
+                            t.figure()),
                     Duration.between(start, end).toSeconds(),
                     new SimulationResult.FinalWeights(100 - result.finalCanaryWeight(), result.finalCanaryWeight()),
                     timeline);

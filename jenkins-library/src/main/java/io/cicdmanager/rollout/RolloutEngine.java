@@ -544,9 +544,9 @@ public final class RolloutEngine {
         for (int i = 0; i < round.results().size(); i++) {
             CheckResult r = round.results().get(i);
             AnalysisRound.CheckTally t = round.tallies().get(i);
-            checks.add(new RolloutStatus.CheckStatus(r.check(), r.kind(), r.metric(), r.verdict().name(), r.value(),
+            checks.add(new RolloutStatus.CheckStatus(r.check(), r.kind(), r.metric(), r.verdict(), r.value(),
                     r.stableValue(), r.threshold(), r.comparison(), r.message(), now, t.passed(), t.failed(),
-                    t.inconclusive(), t.errors(), t.consecutiveErrors()));
+                    t.inconclusive(), t.errors(), t.consecutiveErrors(), r.figure()));
         }
         status = status.withAnalysis(new RolloutStatus.Analysis(analysis.rounds(), now, checks), now);
         history = history.plus(new MetricHistory.Point(now, status.setWeight(),
@@ -573,7 +573,7 @@ public final class RolloutEngine {
     }
 
     static RolloutStatus.Trigger trigger(CheckResult r, String message) {
-        return new RolloutStatus.Trigger(r.check(), r.value(), r.threshold(), message);
+        return new RolloutStatus.Trigger(r.check(), r.value(), r.threshold(), message, r.figure());
     }
 
     private static MetricHistory.TrackPoint trackPoint(MetricProvider provider, Track track, AnalysisContext context) {

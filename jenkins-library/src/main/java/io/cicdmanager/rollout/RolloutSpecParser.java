@@ -8,7 +8,6 @@ import io.cicdmanager.config.ConfigNode;
 import io.cicdmanager.config.ConfigReader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,14 +49,7 @@ public final class RolloutSpecParser {
     }
 
     public RolloutSpec parseFile(Path file, String displayName) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (java.io.IOException e) {
-            // ConfigReader names the file and the problem (missing, unreadable, not UTF-8).
-            return parse(ConfigReader.read(file, displayName), "");
-        }
-        return parseText(text, displayName);
+        return parseText(ConfigReader.readText(file, displayName), displayName);
     }
 
     public RolloutSpec parseText(String text, String displayName) {

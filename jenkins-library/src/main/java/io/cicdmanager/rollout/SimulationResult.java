@@ -13,8 +13,12 @@ public record SimulationResult(String phase, Trigger trigger, long durationSecon
         timeline = List.copyOf(timeline);
     }
 
-    /** The check that rolled the rehearsal back and its number against its threshold. */
-    public record Trigger(String check, Double value, Double threshold) {
+    /**
+     * The check that rolled the rehearsal back, its number against its threshold, the reason as the record says it,
+     * and the figure it was decided on (see {@link io.cicdmanager.analysis.Figure}).
+     */
+    public record Trigger(String check, Double value, Double threshold, String message,
+            io.cicdmanager.analysis.Figure figure) {
     }
 
     /** Where traffic ended, in percent. */

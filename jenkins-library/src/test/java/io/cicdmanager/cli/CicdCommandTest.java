@@ -90,6 +90,33 @@ class CicdCommandTest {
     }
 
     @Test
+    void everyMessageOnStandardErrorNamesTheWholeCommand() {
+        CliRun missing = CliRun.run(dir, "dora", "record", "deployment", "--id", "x");
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(missing.err()).startsWith("cicd dora record deployment: Missing required options");
+        CliRun bad = CliRun.run(dir, "gate", "--report", "coverage=x.xml", "--frobnicate");
+        assertThat(bad.err()).startsWith("cicd gate: Unknown option: '--frobnicate'");
+        CliRun usage = CliRun.run(dir, "gate", "--report", "nokind");
+        assertThat(usage.err()).startsWith("cicd gate: ");
+        assertThat(CliRun.run(dir, "frobnicate").err()).startsWith("cicd: Unmatched argument");
+    }
+
+    /** Only the command named is built; what the tree as a whole does (help, suggestions) still works. */
+    @Test
+    void onlyTheCommandNamedIsBuiltAndTheRestStillWorks() {
+        assertThat(Cicd.commandLine(CliContext.system(), java.util.List.of(), Cicd.commandNamed("--verbose", "gate",
+                "--report", "x")).getSubcommands()).containsOnlyKeys("gate");
+        assertThat(Cicd.commandLine(CliContext.system(), java.util.List.of(), Cicd.commandNamed("--version"))
+                .getSubcommands()).isEmpty();
+        assertThat(Cicd.commandLine(CliContext.system(), java.util.List.of(), Cicd.commandNamed("--help"))
+                .getSubcommands()).containsKeys("gate", "canary", "dora", "completion");
+        assertThat(Cicd.commandLine(CliContext.system(), java.util.List.of(), Cicd.commandNamed("gaet"))
+                .getSubcommands()).as("a misspelt command gets every name to suggest from").containsKey("gate");
+        assertThat(CliRun.run(dir, "gaet").err()).contains("Did you mean: cicd gate");
+        assertThat(CliRun.run(dir, "gate", "--help").out()).contains("Usage: cicd gate");
+    }
+
+    @Test
     void noCommandIsBadUsage() {
         CliRun run = CliRun.run(dir);
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);

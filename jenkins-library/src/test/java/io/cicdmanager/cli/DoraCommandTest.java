@@ -47,7 +47,7 @@ class DoraCommandTest {
     }
 
     @Test
-    void recordedEventsGiveTheFourKeysInTheIssuesJsonShape() {
+    void recordedEventsGiveTheFourKeysInTheDocumentedJsonShape() {
         // the context clock is 2026-11-26T12:00Z; the default window is the 30 days before it
         assertThat(deploy("1", "success", "2026-11-20T10:00:00Z", "2026-11-20T08:00:00Z",
                 "2026-11-20T06:00:00+00:00").exitCode()).isZero();
@@ -79,17 +79,29 @@ class DoraCommandTest {
 
     @Test
     void noDataIsNullInJsonAndSaidInTheTable() {
-        JsonNode report = reportJson();
+        assertThat(deploy("1", "success", "2026-11-20T10:00:00Z").exitCode()).isZero();
+        JsonNode report = reportJson("--service", "cart");
         assertThat(report.get("deployments").asLong()).isZero();
         for (String key : List.of("deploymentFrequency", "leadTime", "changeFailureRate", "recoveryTime")) {
             assertThat(report.get(key).get("tier").isNull()).as(key).isTrue();
         }
         assertThat(report.get("deploymentFrequency").get("perDay").isNull()).isTrue();
         assertThat(report.get("leadTime").get("medianHours").isNull()).isTrue();
-        CliRun table = dora("report");
+        CliRun table = dora("report", "--service", "cart");
         assertThat(table.exitCode()).isZero();
         assertThat(table.out()).contains("deployment frequency").contains("no data").doesNotContain("elite")
                 .doesNotContain("low");
+    }
+
+    @Test
+    void oneReportRunPrintsTheTableAndWritesTheJsonForAProgram() throws Exception {
+        deploy("1", "success", "2026-11-20T10:00:00Z", "2026-11-20T08:00:00Z");
+        CliRun both = dora("report", "--service", "checkout", "--json", "out/keys.json");
+        assertThat(both.exitCode()).as(both.err()).isZero();
+        assertThat(both.out()).contains("lead time for changes");
+        JsonNode written = ObjectMappers.json().readTree(Files.readString(dir.resolve("out/keys.json")));
+        assertThat(written).isEqualTo(reportJson("--service", "checkout"));
+        assertThat(written.get("leadTime").get("medianHours").asDouble()).isEqualTo(2.0);
     }
 
     @Test
@@ -267,6 +279,8 @@ class DoraCommandTest {
 
     @Test
     void theLastDeploymentIsPrintedForTheStep() {
+        assertThat(dora("record", "restore", "--id", "r", "--deployment", "d", "--at", "2026-11-20T10:00:00Z")
+                .exitCode()).isZero();
         CliRun none = dora("last-deployment", "--service", "checkout", "--env", "prod", "-o", "json");
         assertThat(none.exitCode()).isZero();
         assertThat(ObjectMappers.json().readTree(none.out()).get("deployment").isNull()).isTrue();
@@ -280,6 +294,57 @@ class DoraCommandTest {
         assertThat(last.get("commit").asString()).isEqualTo("abc1");
         assertThat(dora("last-deployment", "--service", "checkout", "--env", "prod", "--any-status").out())
                 .startsWith("2 abc2 2026-11-21T10:00:00Z failure");
+    }
+
+    @Test
+    void aCommitAfterTheFinishIsRefusedLikeAStartAfterTheFinish() {
+        CliRun run = deploy("1", "success", "2026-11-20T10:00:00Z", "2026-11-20T08:00:00Z", "2026-11-20T11:00:00Z");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("cicd dora record deployment: invalid deployment: a commit time "
+                + "(2026-11-20T11:00:00Z) is after finished (2026-11-20T10:00:00Z): a change ships after it is "
+                + "committed\n");
+        CliRun started = dora("record", "deployment", "--id", "2", "--service", "checkout", "--env", "prod",
+                "--version", "1", "--commit", "abc", "--started", "2026-11-20T11:00:00Z", "--finished",
+                "2026-11-20T10:00:00Z", "--status", "success");
+        assertThat(started.exitCode()).isEqualTo(2);
+        assertThat(dir.resolve("dora.db")).as("refused before the store is touched").doesNotExist();
+    }
+
+    @Test
+    void readingCommandsNeverCreateAStoreAndNameThePathThatIsNotThere() throws Exception {
+        for (String db : List.of("typo.db", "no/such/dir/x.db")) {
+            for (List<String> command : List.of(List.of("report"), List.of("report", "-o", "json"),
+                    List.of("push", "--gateway", "http://127.0.0.1:9"),
+                    List.of("serve", "--port", "0"))) {
+                List<String> args = new ArrayList<>(List.of("dora"));
+                args.addAll(command);
+                args.addAll(List.of("--db", db));
+                CliRun run = CliRun.run(dir, args.toArray(String[]::new));
+                assertThat(run.exitCode()).as(args + ": " + run.err()).isEqualTo(2);
+                assertThat(run.err()).as(args.toString()).startsWith("cicd dora " + command.get(0) + ": ")
+                        .contains("no DORA store at " + dir.resolve(db) + ": no such file");
+                assertThat(run.out()).as(args.toString()).isEmpty();
+            }
+        }
+        // The step that records a deployment first asks for the last one: before any, the answer is none.
+        CliRun last = CliRun.run(dir, "dora", "last-deployment", "--service", "checkout", "--env", "prod", "-o",
+                "json", "--db", "typo.db");
+        assertThat(last.exitCode()).isZero();
+        assertThat(last.out()).contains("\"deployment\" : null");
+        assertThat(last.err()).startsWith("cicd dora last-deployment: warning: no DORA store at " + dir.resolve("typo.db"));
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).as("nothing created").isEmpty();
+        }
+        // An empty file is no store either: reading it leaves it as it was.
+        Path empty = Files.createFile(dir.resolve("empty.db"));
+        CliRun onEmpty = CliRun.run(dir, "dora", "report", "--db", "empty.db");
+        assertThat(Files.size(empty)).isZero();
+        assertThat(onEmpty.exitCode()).isEqualTo(2);
+        assertThat(onEmpty.err()).contains("no DORA store at " + empty + ": nothing has been recorded there");
+        // Recording creates it, directories and all; then reading works.
+        assertThat(CliRun.run(dir, "dora", "record", "restore", "--id", "r", "--deployment", "d", "--at",
+                "2026-11-20T10:00:00Z", "--db", "no/such/dir/x.db").exitCode()).isZero();
+        assertThat(CliRun.run(dir, "dora", "report", "--db", "no/such/dir/x.db").exitCode()).isZero();
     }
 
     @Test

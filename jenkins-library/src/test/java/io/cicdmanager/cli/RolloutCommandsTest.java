@@ -2,6 +2,7 @@ package io.cicdmanager.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.InProcessKubernetes;
@@ -50,7 +51,7 @@ class RolloutCommandsTest {
     }
 
     @Test
-    void simulateReproducesTheIssuesThreeRehearsals() throws Exception {
+    void simulateReproducesTheThreeExampleRehearsals() throws Exception {
         String spec = EXAMPLES.resolve("rollout.yaml").toString();
         CliRun healthy = CliRun.run(dir, "simulate", "--spec", spec, "--scenario",
                 EXAMPLES.resolve("healthy.yaml").toString(), "--json", "healthy.json");
@@ -71,7 +72,12 @@ class RolloutCommandsTest {
         assertThat(b.get("trigger").get("check").asString()).isEqualTo("error-rate");
         assertThat(b.get("trigger").get("value").asDouble()).isGreaterThan(0.01);
         assertThat(b.get("trigger").get("threshold").asDouble()).isEqualTo(0.01);
+        assertThat(b.get("trigger").get("figure").get("unit").asString()).isEqualTo("PERCENT");
         assertThat(b.get("finalWeights").get("canary").asInt()).isZero();
+        // what a person reads: the figure rounded and in the threshold's unit, never the raw doubles
+        assertThat(bad.out()).containsPattern("tripped by error-rate: check error-rate failed: error-rate "
+                + "\\d+\\.\\d\\d % breaches <= 1\\.00 %").doesNotContain("against 0.01")
+                .doesNotContainPattern("0\\.0\\d{5,}");
 
         CliRun abort = CliRun.run(dir, "simulate", "--spec", spec, "--scenario",
                 EXAMPLES.resolve("operator-abort.yaml").toString(), "--json", "abort.json", "--audit-log", "audit.jsonl");
@@ -300,7 +306,7 @@ class RolloutCommandsTest {
                 "server: \"http://127.0.0.1:1\""));
         CliRun run = CliRun.run(dir, "status", "--kubeconfig", dead.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(run.err()).contains("127.0.0.1:1").contains("unreachable");
+        assertThat(run.err()).contains("127.0.0.1:1").contains("cannot reach the Kubernetes API server");
         CliRun missing = CliRun.run(dir, "status", "--kubeconfig", "nope.yaml");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(missing.err()).contains("nope.yaml");
@@ -487,9 +493,9 @@ class RolloutCommandsTest {
     @Test
     void statusDetailsShowVerdictsTriggersAndPendingCommands() {
         RolloutStatus status = running("shop", CliRun.NOW).withAnalysis(new RolloutStatus.Analysis(3, CliRun.NOW,
-                List.of(new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", "FAIL", 0.052, null, 0.01,
+                List.of(new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", Verdict.FAIL, 0.052, null, 0.01,
                         "<=", "error-rate 5.20 % breaches <= 1.00 %", CliRun.NOW, 2, 1, 0, 0, 0),
-                        new RolloutStatus.CheckStatus("p95-vs-stable", "ratio-to-stable", "p95-latency", "PASS", 1.2,
+                        new RolloutStatus.CheckStatus("p95-vs-stable", "ratio-to-stable", "p95-latency", Verdict.PASS, 1.2,
                                 0.1, 3.0, "<=", "ok", CliRun.NOW, 3, 0, 0, 0, 0))), CliRun.NOW)
                 .withTrigger(new RolloutStatus.Trigger("error-rate", 0.052, 0.01, "check error-rate failed"));
         RolloutRecordStore store = new RolloutRecordStore(client);
@@ -498,7 +504,8 @@ class RolloutCommandsTest {
                 "", CliRun.NOW, "tui"));
         CliRun detail = cli.run("status", "shop");
         assertThat(detail.out()).contains("Analysis (3 rounds):").contains("error-rate     FAIL         5.20 %")
-                .contains("3.0x").contains("Trigger:    error-rate: check error-rate failed")
+                .contains("≤ 1.00 %").contains("p95-vs-stable  PASS         1.20×      ≤ 3.00×")
+                .contains("Trigger:    error-rate: check error-rate failed")
                 .contains("Pending:    pause by alice");
         assertThat(cli.run("status").out()).contains("error-rate FAIL");
     }

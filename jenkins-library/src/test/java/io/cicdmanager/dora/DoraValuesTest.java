@@ -21,6 +21,12 @@ class DoraValuesTest {
                 DeploymentStatus.SUCCESS, null, null)).hasMessage("finished is required");
         assertThatThrownBy(() -> new Deployment("i", "s", "e", null, "v", "c", null, null, T, null, null, null))
                 .hasMessage("status is required");
+        assertThatThrownBy(() -> new Deployment("i", "s", "e", null, "v", "c", List.of(T.minusSeconds(60),
+                T.plusSeconds(1)), null, T, DeploymentStatus.SUCCESS, null, null))
+                .hasMessage("a commit time (2026-11-20T10:00:01.123Z) is after finished (2026-11-20T10:00:00.123Z): "
+                        + "a change ships after it is committed");
+        assertThat(new Deployment("i", "s", "e", null, "v", "c", List.of(T), null, T, DeploymentStatus.SUCCESS, null,
+                null).commitTimes()).hasSize(1);
         assertThatThrownBy(() -> new Restore("r", null, T, null, null)).hasMessage("deployment is required");
         assertThatThrownBy(() -> new Incident("i", "s", "", T, null, null)).hasMessage("environment is required");
         Deployment d = new Deployment("i", "s", "e", " ", "v", "c", null, null, T, DeploymentStatus.SUCCESS, "", "");

@@ -54,8 +54,9 @@ class GateEvaluatorTest {
     void aBrokenReportFailsEveryGateThatNeedsItWithTheParseError() throws IOException {
         Files.writeString(dir.resolve("cut.xml"), "<report><counter type=\"LINE\"");
         GateEvaluation e = GateEvaluator.evaluate(POLICY, GivenReports.read(List.of(req(ReportKind.COVERAGE,
-                dir.resolve("cut.xml").toString())), dir, LicensePolicy.none()), Optional.empty());
+                dir.resolve("cut.xml").toString())), dir, LicensePolicy.none()), Optional.of(baseline("80")));
         assertThat(e.status()).isEqualTo(GateEvaluation.Status.FAILED);
+        // with a baseline to compare with, the delta gate fails too; without one it is inactive (below)
         for (String id : List.of("line", "branch", "line-drop")) {
             GateResult g = e.gate(id).orElseThrow();
             assertThat(g.status()).isEqualTo(GateStatus.FAILED);
@@ -84,6 +85,18 @@ class GateEvaluatorTest {
         assertThat(e.gate("line").orElseThrow().status()).isEqualTo(GateStatus.FAILED);
         assertThat(e.gate("line").orElseThrow().message()).contains("has no value");
         assertThat(e.gate("line-drop").orElseThrow().status()).isEqualTo(GateStatus.FAILED);
+    }
+
+    @Test
+    void withoutABaselineTheDeltaGateIsInactiveEvenWhenTheReportIsCorrupt() throws IOException {
+        Files.writeString(dir.resolve("corrupt.xml"), "<report name=\"x\"><package");
+        GateEvaluation e = GateEvaluator.evaluate(POLICY, GivenReports.read(List.of(req(ReportKind.COVERAGE,
+                "corrupt.xml")), dir, LicensePolicy.none()), Optional.empty());
+        assertThat(e.gate("line").orElseThrow().status()).as("the gate on the metric fails closed")
+                .isEqualTo(GateStatus.FAILED);
+        GateResult drop = e.gate("line-drop").orElseThrow();
+        assertThat(drop.status()).isEqualTo(GateStatus.INACTIVE);
+        assertThat(drop.message()).isEqualTo("no baseline given (--baseline PREVIOUS.json)");
     }
 
     @Test

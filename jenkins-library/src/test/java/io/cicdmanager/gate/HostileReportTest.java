@@ -122,6 +122,35 @@ class HostileReportTest {
     }
 
     @Test
+    void bytesThatAreNotTextInTheDeclaredEncodingAreRefusedWithTheirPlaceAndNothingOnStandardError()
+            throws IOException {
+        byte[] latin1InUtf8 = concat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<report name=\"x\">\n"
+                + "<package name=\"caf", new byte[] {(byte) 0xE9}, "\"/></report>");
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        String message;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            message = refusal(ReportKind.COVERAGE, write("latin.xml", latin1InUtf8));
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(message).isEqualTo("latin.xml:3:19: not UTF-8 text: a byte sequence that is not a character in it");
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("standard error").isEmpty();
+    }
+
+    @Test
+    void theDeclaredOrMarkedEncodingIsTheOneRead() throws IOException {
+        byte[] latin1 = concat("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<testsuite name=\"caf",
+                new byte[] {(byte) 0xE9}, "\" tests=\"1\"><testcase name=\"t\"/></testsuite>");
+        assertThat(reader.read(ReportKind.TESTS, write("latin1.xml", latin1), "latin1.xml").measurements())
+                .isInstanceOf(Measurements.Tests.class);
+        assertThat(refusal(ReportKind.COVERAGE, write("ebcdic.xml", "<?xml version=\"1.0\" encoding=\"x-nope\"?>"
+                + "<report/>"))).isEqualTo("ebcdic.xml:1: the XML declaration names the encoding x-nope, which this "
+                + "Java does not know");
+    }
+
+    @Test
     void emptyWhitespaceAndMissingFilesFail() throws IOException {
         assertThat(refusal(ReportKind.TESTS, write("empty.xml", ""))).isEqualTo("empty.xml: the file is empty");
         assertThat(refusal(ReportKind.TESTS, write("blank.xml", " \n\t\r\n")))

@@ -54,4 +54,16 @@ class InProcessApiServerTest {
         server.close();
         assertThat(events).as("the watches saw events").hasPositiveValue();
     }
+
+    /** A loaded machine makes the in-process server slow, never unreachable: its client waits for it. */
+    @Test
+    void itsClientWaitsForASlowServerInsteadOfFailingAfterTenSeconds() {
+        try (InProcessApiServer server = new InProcessApiServer()) {
+            assertThat(server.client().getConfiguration().getRequestTimeout())
+                    .isEqualTo(InProcessApiServer.REQUEST_TIMEOUT_MILLIS).isGreaterThan(10_000);
+            assertThat(server.client().getConfiguration().getRequestRetryBackoffLimit()).isPositive();
+            assertThat(server.client().getConfiguration().isHttp2Disable()).isTrue();
+            assertThat(server.client().getConfiguration().getMasterUrl()).startsWith("http");
+        }
+    }
 }

@@ -38,10 +38,10 @@ class KubeValuesTest {
     @Test
     void recordsThisVersionCannotReadAreRefusedWithTheirName() {
         var cm = new ConfigMapBuilder().withNewMetadata().withName("cicd-rollout-x").withNamespace("prod").endMetadata()
-                .addToData(RolloutRecord.STATUS_KEY, "{\"schemaVersion\": 99, \"phase\": \"Pending\"}").build();
+                .addToData(RecordConfigMap.STATUS_KEY, "{\"schemaVersion\": 99, \"phase\": \"Pending\"}").build();
         assertThatThrownBy(() -> RolloutRecordStore.parse(cm)).hasMessageContaining("prod/cicd-rollout-x")
                 .hasMessageContaining("upgrade cicd");
-        var broken = new ConfigMapBuilder(cm).addToData(RolloutRecord.STATUS_KEY, "{not json").build();
+        var broken = new ConfigMapBuilder(cm).addToData(RecordConfigMap.STATUS_KEY, "{not json").build();
         assertThatThrownBy(() -> RolloutRecordStore.parse(broken)).hasMessageContaining("unreadable RolloutStatus");
         var bare = new ConfigMapBuilder().withNewMetadata().withName("other").withNamespace("prod").endMetadata().build();
         RolloutRecord parsed = RolloutRecordStore.parse(bare);

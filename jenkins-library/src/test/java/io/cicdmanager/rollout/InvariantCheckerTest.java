@@ -3,6 +3,7 @@ package io.cicdmanager.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.analysis.SimulationScenario;
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
@@ -126,8 +127,8 @@ class InvariantCheckerTest {
         RolloutRecord record = started();
         checker.recordWritten(record, T0);
         RolloutStatus promoting = record.status().withAnalysis(new RolloutStatus.Analysis(3, T0, List.of(
-                new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", "ERROR", null, null, 0.01,
-                        "<=", "Prometheus unreachable", T0, 0, 0, 0, 3, 3))), T0)
+                new RolloutStatus.CheckStatus("error-rate", "threshold", "error-rate", Verdict.ERROR, null, null, 0.01,
+                        "<=", "Prometheus unreachable", T0, 0, 0, 0, 3, 3, null))), T0)
                 .withPhase(RolloutPhase.PROMOTING, "promoting", T0, RolloutEngine.ENGINE_ACTOR, "every step passed");
         checker.recordWritten(new RolloutRecordStore(client).writeStatus("chaos", "app", promoting, null), T0);
         assertThat(broken).singleElement().satisfies(b -> {

@@ -71,7 +71,7 @@ class JudgedRolloutTest {
         assertThat(status.message()).contains(status.trigger().message());
         assertThat(status.analysis().checks()).singleElement().satisfies(c -> {
             assertThat(c.kind()).isEqualTo("sequential-judge");
-            assertThat(c.verdict()).isEqualTo("FAIL");
+            assertThat(c.verdict().name()).isEqualTo("FAIL");
             assertThat(c.stableValue()).isBetween(0.002, 0.01);
         });
         assertThat(audit).filteredOn(a -> a.action().equals("transition") && a.outcome().equals("Aborting"))

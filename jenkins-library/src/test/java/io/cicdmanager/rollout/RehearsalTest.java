@@ -195,7 +195,7 @@ class RehearsalTest {
         assertThat(result.phase()).isEqualTo("RolledBack");
         assertThat(result.trigger().check()).isIn("error-rate", "p95-latency", "p95-vs-stable");
         assertThat(record().status().trigger().message()).contains("could not measure 5 rounds in a row");
-        assertThat(record().status().analysis().checks()).allSatisfy(c -> assertThat(c.verdict()).isEqualTo("ERROR"));
+        assertThat(record().status().analysis().checks()).allSatisfy(c -> assertThat(c.verdict().name()).isEqualTo("ERROR"));
     }
 
     @Test

@@ -24,7 +24,7 @@ class RolloutSpecParserTest {
     }
 
     @Test
-    void theIssuesExampleReadsAsWritten() throws Exception {
+    void theExampleSpecReadsAsWritten() throws Exception {
         RolloutSpec spec = new RolloutSpecParser().parseFile(Path.of("..", "docs", "examples", "rollout.yaml"),
                 "rollout.yaml");
         assertThat(spec.name()).isEqualTo("checkout");

@@ -47,21 +47,39 @@ class QualityGateStepTest extends PipelineTestBase {
                 """);
         Map<?, ?> map = (Map<?, ?>) result;
         assertThat(map.get("status")).isEqualTo("PASSED");
-        assertThat(((Map<?, ?>) map.get("metrics")).get("coverage.line.percent").toString()).isEqualTo("90.00");
+        assertThat(((Map<?, ?>) map.get("metrics")).get("coverage.line.percent").toString()).as("json-lib reads 90.00 as a Double").isEqualTo("90.0");
         List<?> gates = (List<?>) map.get("gates");
         assertThat(gates).extracting(g -> String.valueOf(((Map<?, ?>) g).get("id"))).contains("coverage-line", "tests-pass");
         assertThat(gates).filteredOn(g -> ((Map<?, ?>) g).get("id").equals("sast-high")).singleElement()
                 .satisfies(g -> assertThat(((Map<?, ?>) g).get("status")).isEqualTo("INACTIVE"));
         assertThat(junitCalls).singleElement().satisfies(j -> assertThat(j.get("testResults").toString())
-                .isEqualTo(".cicd/quality-gate/quality-gate-junit.xml"));
+                .matches("\\.cicd/qualityGate-[0-9a-f]{8}/quality-gate-junit\\.xml"));
+        String dir = junitCalls.get(0).get("testResults").toString().replace("/quality-gate-junit.xml", "");
         assertThat(archivedArtifacts).singleElement().satisfies(a -> assertThat(a.get("artifacts").toString())
-                .isEqualTo(".cicd/quality-gate/quality-gate.json,.cicd/quality-gate/quality-gate.md"));
+                .isEqualTo(dir + "/quality-gate.json," + dir + "/quality-gate.md"));
         assertThat(log).contains("### Quality gate: ✅ PASSED").contains("| ➖ INACTIVE | sast-high |");
-        assertThat(shScripts).singleElement().asString().startsWith("cicd 'gate' '--report'"
+        assertThat(engineCalls()).singleElement().asString().startsWith("'gate' '--report'"
                 + " 'coverage=target/site/jacoco/jacoco.xml' '--report' 'tests=target/surefire-reports/*.xml'"
-                + " '--policy' '.cicd/quality-gate/default-policy.yaml'");
-        assertThat(workspaceFile(".cicd/quality-gate/quality-gate-junit.xml")).exists();
+                + " '--policy' '" + dir + "/default-policy.yaml'");
+        assertThat(workspaceFile(dir + "/quality-gate-junit.xml")).exists();
         assertThat(buildResult()).isNotEqualTo("FAILURE").isNotEqualTo("UNSTABLE");
+    }
+
+    @Test
+    void callsInParallelBranchesKeepTheirFilesApart() {
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> results = (Map<String, Map<String, Object>>) runPipeline("""
+                def results = [:]
+                parallel(
+                    legacy: { results.legacy = qualityGate(reports: [coverage: 'low/jacoco.xml'], failOnError: false) },
+                    app: { results.app = qualityGate(reports: [coverage: 'target/site/jacoco/jacoco.xml']) })
+                return results
+                """);
+        assertThat(results.get("legacy").get("status")).isEqualTo("FAILED");
+        assertThat(results.get("legacy").get("error").toString()).startsWith("quality gate FAILED: coverage-line (72.72");
+        assertThat(results.get("app").get("status")).isEqualTo("PASSED");
+        assertThat(junitCalls).extracting(j -> j.get("testResults").toString()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(buildResult()).isNotEqualTo("FAILURE");
     }
 
     @Test
@@ -106,7 +124,7 @@ class QualityGateStepTest extends PipelineTestBase {
                 .filter(n -> n.get("action").asString().equals("gate.bypass"))
                 .map(n -> n.get("actor").asString() + ":" + n.get("outcome").asString()))
                 .containsExactly("alice:BYPASSED", "alice:BYPASSED");
-        assertThat(shScripts.get(0)).contains("'--bypass' 'coverage-line' '--bypass' 'coverage-branch'"
+        assertThat(engineCalls().get(0)).contains("'--bypass' 'coverage-line' '--bypass' 'coverage-branch'"
                 + " '--reason' 'legacy module, see ADR-7' '--approved-by' 'alice'");
     }
 
@@ -124,7 +142,7 @@ class QualityGateStepTest extends PipelineTestBase {
     static Stream<Arguments> badArguments() {
         return Stream.of(
                 Arguments.of("qualityGate(reprots: [tests: 'x.xml'])", "qualityGate: unknown argument reprots;"
-                        + " known arguments: auditLog, baseline, bypass, outputDir, policy, reports"),
+                        + " known arguments: auditLog, baseline, bypass, failOnError, outputDir, policy, reports"),
                 Arguments.of("qualityGate(policy: 'gates.yaml')", "qualityGate: missing required argument reports"),
                 Arguments.of("qualityGate(reports: 'target/jacoco.xml')", "qualityGate: reports must be a map of"
                         + " KIND: PATH, such as [coverage: 'target/site/jacoco/jacoco.xml', tests:"
@@ -138,10 +156,11 @@ class QualityGateStepTest extends PipelineTestBase {
                 Arguments.of("qualityGate(reports: [tests: 'x'], bypass: 'coverage-line')",
                         "qualityGate: bypass must be a map [gate: ..., reason: ..., approvedBy: ...]"),
                 Arguments.of("qualityGate(reports: [tests: 'x'], bypass: [gate: 'a', reason: 'r'])",
-                        "qualityGate: bypass needs approvedBy: a bypass names the gate, why, and who approved it"),
+                        "qualityGate: missing required bypass field approvedBy: a bypass names the gate, why, and who"
+                                + " approved it"),
                 Arguments.of("qualityGate(reports: [tests: 'x'], bypass: [gate: 'a', reason: 'r', approvedBy: 'b',"
-                        + " ticket: 1, url: 2])", "qualityGate: bypass: unknown fields ticket, url; known fields:"
-                        + " gate, reason, approvedBy"));
+                        + " ticket: 1, url: 2])", "qualityGate: unknown bypass fields ticket, url; known bypass fields:"
+                        + " approvedBy, gate, reason"));
     }
 
     @ParameterizedTest
@@ -170,7 +189,8 @@ class QualityGateStepTest extends PipelineTestBase {
 
     @Test
     void anOwnPolicyABaselineAndTheConfiguredCliAreUsed() throws IOException {
-        env().put("CICD_CLI", "/opt/cicd/bin/cicd");
+        removeCicdFromPath();
+        env().put("CICD_CLI", engineExecutable.toString());
         Files.writeString(workspaceFile("gates.yaml"), """
                 gates:
                   - {id: line, metric: coverage.line.percent, op: ">=", threshold: 50}
@@ -187,7 +207,7 @@ class QualityGateStepTest extends PipelineTestBase {
         Map<?, ?> drop = (Map<?, ?>) ((List<?>) map.get("gates")).get(1);
         assertThat(drop.get("status")).isEqualTo("PASSED");
         assertThat(drop.get("baseline").toString()).isEqualTo("92.5");
-        assertThat(shScripts.get(0)).startsWith("/opt/cicd/bin/cicd 'gate'").contains("'--policy' 'gates.yaml'")
+        assertThat(engineCalls().get(0)).startsWith("'gate'").contains("'--policy' 'gates.yaml'")
                 .contains("'--baseline' 'previous.json'").contains("'--json' 'out/quality-gate.json'");
         assertThat(workspaceFile("out/quality-gate.md")).exists();
     }

@@ -10,6 +10,7 @@ import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.JdbcDoraStore;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +98,7 @@ class RecordDoraStepTest extends PipelineTestBase {
 
         Map<String, Object> result = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
         assertThat(result.get("commits")).isEqualTo(2);
-        assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + fourth + "'");
+        assertThat(shScripts).contains("git log --format='%H %cI' --end-of-options '" + second + ".." + fourth + "'");
         Map<String, Object> leadTime = map(map(result.get("keys")).get("leadTime"));
         // lead times 2 h (first build), 1 h and 30 min
         assertThat(leadTime.get("changes")).isEqualTo(3);
@@ -125,7 +126,7 @@ class RecordDoraStepTest extends PipelineTestBase {
         currentBuild("UNSTABLE");
         Map<String, Object> fixed = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
         // the failed deployment shipped nothing: the range starts from the last successful one
-        assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + third + "'");
+        assertThat(shScripts).contains("git log --format='%H %cI' --end-of-options '" + second + ".." + third + "'");
         assertThat(fixed.get("commits")).isEqualTo(1);
         try (DoraStore store = store()) {
             assertThat(store.deployment("https://jenkins.example/job/app/2/#checkout@prod").orElseThrow().status())
@@ -188,17 +189,19 @@ class RecordDoraStepTest extends PipelineTestBase {
         repository.fastImport(stream.toString());
         git("reset", "-q", "--hard", branch);
         env().put("BUILD_URL", "https://jenkins.example/job/app/2/");
-        now = Instant.parse("2026-11-28T12:00:00Z");
+        // after the last of them: a change cannot ship before it is committed
+        now = Instant.parse("2026-12-01T12:00:00Z");
 
         Map<String, Object> result = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
         assertThat(result.get("outcome")).isEqualTo("recorded");
         assertThat(result.get("commits")).isEqualTo(6_000);
-        String record = shScripts.stream().filter(s -> s.contains("'record' 'deployment'")).reduce((a, b) -> b)
+        String record = engineCalls().stream().filter(s -> s.contains("'record' 'deployment'")).reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(record).contains("'--commit-times-file' '.cicd/dora-commit-times.txt'")
+        assertThat(record).containsPattern("'--commit-times-file' '\\.cicd/recordDora-[0-9a-f]{8}/commit-times\\.txt'")
                 .doesNotContain("--commit-time'").doesNotContain("+00:00").hasSizeLessThan(1_000);
+        Path times = workspace.resolve(record.replaceAll(".*'--commit-times-file' '([^']*)'.*", "$1"));
         // git log lists the newest first: 5 999 minutes after the first
-        assertThat(workspace.resolve(".cicd/dora-commit-times.txt")).content().hasLineCount(6_000)
+        assertThat(times).content().hasLineCount(6_000)
                 .startsWith("2026-12-01T03:59:00+00:00\n2026-12-01T03:58:00+00:00\n");
         try (DoraStore store = store()) {
             Deployment d = store.deployment("https://jenkins.example/job/app/2/#checkout@prod").orElseThrow();
@@ -241,6 +244,8 @@ class RecordDoraStepTest extends PipelineTestBase {
                 .isInstanceOf(PipelineError.class)
                 .hasMessage("recordDora: unknown argument stauts; known arguments: by, commit, db, environment, "
                         + "failOnError, id, pipelineUrl, service, started, status, team, version");
+        assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod', failOnError: 'no')"))
+                .hasMessage("recordDora: failOnError must be true or false, not 'no'");
         assertThatThrownBy(() -> runPipeline("recordDora(environment: 'prod')"))
                 .hasMessage("recordDora: missing required argument service");
         assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod', status: 'GREEN')"))
@@ -261,6 +266,48 @@ class RecordDoraStepTest extends PipelineTestBase {
         Map<String, Object> lenient = map(runPipeline(
                 "return recordDora(service: 'checkout', environment: 'prod', failOnError: false)"));
         assertThat(lenient.get("outcome")).isEqualTo("failed");
-        assertThat(log).contains("recordDora: not recorded:").doesNotContain("never-in-the-log");
+        assertThat(lenient.get("error").toString()).contains("127.0.0.1:" + port + "/dora");
+        // Lenient, it still tries to record, counting only the commit deployed; the record fails the same way.
+        assertThat(log).contains("recordDora: the last deployment is unknown (cicd dora last-deployment: cannot use"
+                + " the DORA store").contains("recordDora: cicd dora record deployment: cannot use the DORA store")
+                .doesNotContain("never-in-the-log");
+    }
+
+    @Test
+    void aCommitThatIsAGitOptionIsRefusedAndGitNeverSeesIt() throws Exception {
+        // A last deployment whose commit this clone lacks: the step would count only the commit deployed, with
+        // git log -1 COMMIT, where a commit '--output=FILE' made git write FILE.
+        try (DoraStore store = store()) {
+            store.record(new Deployment("older", "checkout", "prod", null, "1", "0123456789abcdef0123456789abcdef01234567",
+                    List.of(), null, Instant.parse("2026-11-25T10:00:00Z"), DeploymentStatus.SUCCESS, null, null));
+        }
+        Path outside = sandbox.resolve("written-by-git.txt");
+        assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod', commit: '--output="
+                + outside + "')"))
+                .isInstanceOf(PipelineError.class)
+                .hasMessage("recordDora: commit '--output=" + outside + "' is not a commit id (7 to 64 hexadecimal"
+                        + " digits, as git rev-parse prints)");
+        assertThat(outside).doesNotExist();
+        assertThat(shScripts).noneMatch(s -> s.contains("--output"));
+    }
+
+    @Test
+    void onACiAgentTheDefaultStoreIsRefusedWithHowToConfigureOne() throws Exception {
+        env().remove("CICD_DORA_DB");
+        assertThatThrownBy(() -> runPipeline("recordDora(service: 'checkout', environment: 'prod')"))
+                .hasMessageStartingWith("recordDora: no DORA store is configured, and the default one, ~/.cicd/dora.db"
+                        + " on this agent, would be lost with the agent: set CICD_DORA_DB");
+        assertThat(agentHome.resolve(".cicd/dora.db")).doesNotExist();
+        Map<String, Object> lenient = map(runPipeline(
+                "return recordDora(service: 'checkout', environment: 'prod', failOnError: false)"));
+        assertThat(lenient.get("outcome")).isEqualTo("failed");
+        assertThat(lenient.get("error").toString()).contains("CICD_DORA_DB");
+
+        // Off CI (no JENKINS_URL, no CI), a person's own machine keeps its store in the home directory.
+        env().remove("JENKINS_URL");
+        agentEnv.remove("CI");
+        Map<String, Object> local = map(runPipeline("return recordDora(service: 'checkout', environment: 'prod')"));
+        assertThat(local.get("outcome")).isEqualTo("recorded");
+        assertThat(agentHome.resolve(".cicd/dora.db")).exists();
     }
 }

@@ -3,7 +3,6 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.dora.Deployment;
 import io.cicdmanager.dora.DeploymentStatus;
 import io.cicdmanager.dora.DoraDatabase;
@@ -11,19 +10,14 @@ import io.cicdmanager.dora.DoraStore;
 import io.cicdmanager.dora.EmbeddedPostgresServer;
 import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
-import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,24 +37,12 @@ class RolloutDoraStepsTest extends PipelineTestBase {
 
     @BeforeEach
     void cluster() throws Exception {
-        KubeFixtures.createApplication(client, "prod", "shop", "shop:1", 4);
-        time = new VirtualTime(NOW);
-        controller = new SimulatedDeploymentController(client, "prod");
-        controller.reconcile();
-        time.every(Duration.ofSeconds(1), controller::reconcile);
-        Path kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
-        credentials.put("prod-kubeconfig", kubeconfig.toString());
+        SimulatedCluster cluster = SimulatedCluster.start(client, NOW, "shop", "shop:1", 4, "prod");
+        time = cluster.time;
+        useVirtualTime(time);
+        controller = cluster.controller("prod");
+        credentials.put("prod-kubeconfig", cluster.kubeconfig(sandbox, "prod").toString());
         env().put("BUILD_USER", "jenkins");
-    }
-
-    @Override
-    protected Clock clock() {
-        return time.clock();
-    }
-
-    @Override
-    protected Sleeper sleeper() {
-        return time;
     }
 
     private String commit(String date) throws IOException, InterruptedException {
@@ -88,7 +70,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
         assertThat(first.get("phase")).isEqualTo("Succeeded");
         String firstId = lastDeploymentId();
         assertThat(log).contains("DORA: recorded " + firstId);
-        String canary = shScripts.stream().filter(s -> s.startsWith("cicd 'canary'")).findFirst().orElseThrow();
+        String canary = engineCalls().stream().filter(s -> s.startsWith("'canary'")).findFirst().orElseThrow();
         // The store reaches the engine through the environment, not the command line.
         assertThat(canary).contains("'--dora-service' 'shop' '--dora-env' 'prod' '--dora-commit' '" + second + "'")
                 .contains("'--dora-team' 'payments'").doesNotContain("dora.db");
@@ -112,12 +94,12 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:3', steps: '50,pause=1m',
                         kubeconfigCredentialsId: 'prod-kubeconfig')
                 """);
-        assertThat(shScripts).contains("git log --format='%H %cI' '" + second + ".." + fourth + "'");
-        String secondCanary = shScripts.stream().filter(s -> s.startsWith("cicd 'canary'")).reduce((a, b) -> b)
+        assertThat(shScripts).contains("git log --format='%H %cI' --end-of-options '" + second + ".." + fourth + "'");
+        String secondCanary = engineCalls().stream().filter(s -> s.startsWith("'canary'")).reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(secondCanary).contains("'--dora-commit-times-file' '.cicd/dora-commit-times.txt'")
-                .doesNotContain("'--dora-commit-time'");
-        assertThat(workspace.resolve(".cicd/dora-commit-times.txt"))
+        assertThat(secondCanary).containsPattern("'--dora-commit-times-file' "
+                + "'\\.cicd/canaryRollout-[0-9a-f]{8}/dora-commit-times\\.txt'").doesNotContain("'--dora-commit-time'");
+        assertThat(workspace.resolve(secondCanary.replaceAll(".*'--dora-commit-times-file' '([^']*)'.*", "$1")))
                 .hasContent("2026-11-26T11:30:00+00:00\n2026-11-26T11:00:00+00:00\n");
         try (DoraStore store = sqlite()) {
             Deployment d = store.deployment(lastDeploymentId()).orElseThrow();
@@ -131,7 +113,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:4', steps: '50,pause=1m',
                         kubeconfigCredentialsId: 'prod-kubeconfig', dora: false)
                 """);
-        assertThat(shScripts.get(shScripts.size() - 1)).contains("'--no-dora'");
+        assertThat(engineCalls().get(engineCalls().size() - 1)).contains("'--no-dora'");
         try (DoraStore store = sqlite()) {
             assertThat(store.deployment(lastDeploymentId())).isEmpty();
         }
@@ -205,7 +187,7 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                         kubeconfigCredentialsId: 'prod-kubeconfig', dora: [deployment: 'build-42', service: 'shop'])
                 """);
         assertThat(((Map<?, ?>) now).get("outcome")).isEqualTo("rolled-back");
-        assertThat(shScripts.get(shScripts.size() - 1)).contains("'--dora-deployment' 'build-42'")
+        assertThat(engineCalls().get(engineCalls().size() - 1)).contains("'--dora-deployment' 'build-42'")
                 .contains("'--dora-service' 'shop'");
         try (DoraStore store = sqlite()) {
             assertThat(store.restoresOf("build-42")).hasSize(1);
@@ -215,8 +197,8 @@ class RolloutDoraStepsTest extends PipelineTestBase {
     @Test
     void doraArgumentsAreChecked() {
         assertThatThrownBy(() -> runPipeline("canaryRollout(deployment: 'shop', image: 'x', dora: [sevice: 'a', db: 'd'])"))
-                .hasMessageContaining("canaryRollout: unknown dora argument sevice; known: commit, credentialsId, db, "
-                        + "environment, service, team, version");
+                .hasMessageContaining("canaryRollout: unknown dora argument sevice; known dora arguments: commit, "
+                        + "credentialsId, db, environment, service, team, version");
         assertThatThrownBy(() -> runPipeline("canaryRollout(deployment: 'shop', image: 'x', dora: 'yes')"))
                 .hasMessageContaining("dora must be a map");
         assertThatThrownBy(() -> runPipeline("canaryRollout(deployment: 'shop', image: 'x', dora: [team: 'a'])"))
@@ -228,6 +210,6 @@ class RolloutDoraStepsTest extends PipelineTestBase {
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'x', dora: [db: 'dora.db'],
                         kubeconfigCredentialsId: 'prod-kubeconfig')
                 """)).hasMessageContaining("needs the commit deployed");
-        assertThat(shScripts).noneMatch(s -> s.startsWith("cicd 'canary'"));
+        assertThat(engineCalls()).noneMatch(s -> s.startsWith("'canary'"));
     }
 }

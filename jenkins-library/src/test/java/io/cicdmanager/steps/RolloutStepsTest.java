@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.analysis.ScriptedPrometheus;
-import io.cicdmanager.cli.EngineCli;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
-import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,42 +28,21 @@ class RolloutStepsTest extends PipelineTestBase {
 
     @BeforeEach
     void cluster() throws Exception {
-        client.apps().deployments().inNamespace("prod").resource(KubeFixtures.deployment("prod", "shop", "shop:1", 4))
-                .create();
-        client.services().inNamespace("prod").resource(new ServiceBuilder().withNewMetadata().withName("shop")
-                .endMetadata().withNewSpec().addToSelector("app", "shop").endSpec().build()).create();
-        time = new VirtualTime(NOW);
-        controller = new SimulatedDeploymentController(client, "prod");
-        controller.reconcile();
-        time.every(Duration.ofSeconds(1), controller::reconcile);
-        kubeconfig = EngineCli.writeKubeconfig(client, Files.createTempDirectory(workspace, "secrets"), "prod");
+        SimulatedCluster cluster = SimulatedCluster.start(client, NOW, "shop", "shop:1", 4, "prod");
+        time = cluster.time;
+        useVirtualTime(time);
+        controller = cluster.controller("prod");
+        kubeconfig = cluster.kubeconfig(sandbox, "prod");
         // The kubeconfig is a Jenkins file credential: the step binds it as KUBECONFIG.
         credentials.put("prod-kubeconfig", kubeconfig.toString());
         env().put("USER", "jenkins");
     }
 
-    private int pipelines;
-
-    /** Each pipeline in its own file: JenkinsPipelineUnit caches a script by its path. */
     Object pipeline(String jenkinsfile) {
-        try {
-            Path file = workspace.resolve("Jenkinsfile" + (++pipelines) + ".groovy");
-            Files.writeString(file, jenkinsfile);
-            return runScript(file.toString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return runPipeline(jenkinsfile);
     }
 
-    @Override
-    protected Clock clock() {
-        return time.clock();
-    }
 
-    @Override
-    protected Sleeper sleeper() {
-        return time;
-    }
 
     @Test
     void aHealthyCanaryReturnsItsResult() {
@@ -84,7 +57,7 @@ class RolloutStepsTest extends PipelineTestBase {
         assertThat(log).contains("canary weight 25 %").contains("canaryRollout: prod/shop Succeeded");
         assertThat(Workloads.container(client.apps().deployments().inNamespace("prod").withName("shop").get(), null)
                 .getImage()).isEqualTo("shop:2");
-        assertThat(shScripts).singleElement().asString().startsWith("cicd 'canary' ")
+        assertThat(engineCalls()).singleElement().asString().startsWith("'canary' ")
                 .contains("'--steps' '25,pause=2m,50,pause=2m'").doesNotContain(kubeconfig.toString());
         assertThat(env()).doesNotContainKey("KUBECONFIG");
     }
@@ -101,6 +74,20 @@ class RolloutStepsTest extends PipelineTestBase {
                 // two canary pods, two containers each, five restarts per container
                 .hasMessageContaining("check restarts: 20.0 against 3.0");
         assertThat(buildResult()).isEqualTo("FAILURE");
+    }
+
+    @Test
+    void withFailOnErrorFalseARolledBackCanaryIsReturnedInsteadOfFailingTheBuild() {
+        controller.setFaults("shop-canary", new SimulatedDeploymentController.PodFaults(0, 5, false));
+        Map<?, ?> result = (Map<?, ?>) pipeline("""
+                return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause=5m',
+                        checks: ['restarts<=3'], kubeconfigCredentialsId: 'prod-kubeconfig', failOnError: false)
+                """);
+        assertThat(result.get("phase")).isEqualTo("RolledBack");
+        assertThat(result.get("error").toString()).startsWith("prod/shop RolledBack: ")
+                .contains("check restarts: 20.0 against 3.0");
+        assertThat(log).contains("canaryRollout: prod/shop RolledBack: ");
+        assertThat(buildResult()).isNotEqualTo("FAILURE");
     }
 
     /**
@@ -158,7 +145,7 @@ class RolloutStepsTest extends PipelineTestBase {
                             prometheusUrl: '%s', latencyJudge: '250ms', kubeconfigCredentialsId: 'prod-kubeconfig')
                     """.formatted(prometheus.url()));
             assertThat(((Map<?, ?>) result).get("phase")).isEqualTo("Succeeded");
-            assertThat(shScripts.get(0)).contains("'--latency-judge' '250ms'").doesNotContain("--no-default-judge");
+            assertThat(engineCalls().get(0)).contains("'--latency-judge' '250ms'").doesNotContain("--no-default-judge");
             assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
                     .extracting(c -> c.name() + "=" + c.verdict())
                     .containsExactly("latency-vs-stable=PASS", "errors-vs-stable=PASS");
@@ -170,7 +157,7 @@ class RolloutStepsTest extends PipelineTestBase {
                             kubeconfigCredentialsId: 'prod-kubeconfig')
                     """.formatted(prometheus.url()));
             assertThat(((Map<?, ?>) off).get("phase")).isEqualTo("Succeeded");
-            assertThat(shScripts.get(1)).contains("'--no-default-judge'");
+            assertThat(engineCalls().get(1)).contains("'--no-default-judge'");
             assertThat(new RolloutRecordStore(client).read("prod", "shop").orElseThrow().status().analysis().checks())
                     .extracting(c -> c.name()).containsExactly("error-rate");
         }

@@ -2,9 +2,10 @@ package io.cicdmanager.tui;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.audit.JsonLinesAuditLog;
+import io.cicdmanager.cli.AuditLogOption;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.cli.ExitCode;
+import io.cicdmanager.cli.ScratchDirectory;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.JdbcDoraStore;
 import io.cicdmanager.kube.InProcessApiServer;
@@ -12,12 +13,10 @@ import io.cicdmanager.tui.demo.DemoWorld;
 import io.cicdmanager.tui.demo.ScaledTime;
 import io.cicdmanager.tui.screen.ConsoleLoop;
 import io.cicdmanager.tui.ssh.ConsoleSshServer;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,10 +24,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,9 +69,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--readonly", description = "The console here only watches: action keys are off.")
     boolean readOnly;
 
-    @Option(names = "--audit-log", paramLabel = "FILE",
-            description = "Append every transition, command and login to this JSON Lines audit log.")
-    String auditLog;
+    @Mixin
+    AuditLogOption auditLog = new AuditLogOption();
 
     DemoCommand(CliContext context) {
         this(context, LocalConsole.SYSTEM, null);
@@ -106,8 +104,11 @@ final class DemoCommand implements Callable<Integer> {
         if (ssh != null) {
             ConsoleSshServer.check(ssh);
         }
+        // Starting takes seconds (longer on a busy machine): say what is coming before the terminal goes quiet.
+        print("starting an in-process Kubernetes API server, three applications and the engines that roll them out"
+                + (noTui ? "" : ", then the console") + "; this takes a few seconds…");
         ScaledTime time = new ScaledTime(context.clock(), context.sleeper(), speed);
-        AuditLog auditFile = auditLog == null ? AuditLog.none() : new JsonLinesAuditLog(context.resolve(auditLog));
+        AuditLog auditFile = auditLog.file(context);
         Consumer<String> lines = noTui ? this::print : line -> LOG.debug("demo: {}", line);
         Path dir = Files.createTempDirectory("cicd-demo-");
         // The DORA store opens (schema migrations) and takes its history while the API server starts.
@@ -123,8 +124,10 @@ final class DemoCommand implements Callable<Integer> {
         try {
             world.start();
             // So that cicd status, kubectl and the SSH sessions' commands can reach the demo's API server too.
+            // Its context names the demo's clock, so that ages and heartbeats read right from another terminal too.
             Path kubeconfig = InProcessApiServer.writeKubeconfig(dir.resolve("kubeconfig"),
-                    world.client().getConfiguration().getMasterUrl(), world.namespace());
+                    world.client().getConfiguration().getMasterUrl(), world.namespace(),
+                    (io.cicdmanager.time.ScaledClock) time.clock());
             DoraStoreSource.Board doraBoard = DoraStoreSource.board(() -> {
                 history.join();
                 return dora.join();
@@ -203,8 +206,8 @@ final class DemoCommand implements Callable<Integer> {
         TerminalBackend backend = cleanup.backend;
         if (ssh != null) {
             // Closed by the cleanup, with everything else, from whichever thread stops the demo.
-            ConsoleSshServer server = sshServer(context, ssh, backend, time, kubeconfig,
-                    auditLog == null ? null : context.resolve(auditLog), auditFile);
+            ConsoleSshServer server = sshServer(context, ssh, backend, time.clock(), kubeconfig,
+                    auditLog.path(context).orElse(null), auditFile);
             cleanup.server = server;
             server.start();
             print("SSH on 127.0.0.1:" + server.port() + "; host key " + server.hostKeyFingerprint() + "; "
@@ -221,18 +224,18 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * The demo's SSH server: the sessions' commands and screens run on demo time, against the demo's API server;
-     * the idle timeout, the session cap and the failed-login lockout on the real clock, as people live by it.
+     * The demo's SSH server: the sessions' screens and commands run on demo time, against the demo's API server,
+     * and sleep on the real sleeper, so that what a person waits for (promote's --wait) is real time; the idle
+     * timeout, the session cap and the failed-login lockout on the real clock, as people live by it.
      */
     static ConsoleSshServer sshServer(CliContext context, ConsoleSshServer.Options ssh, TerminalBackend backend,
-            ScaledTime time, Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
-        Map<String, String> env = new HashMap<>(context.env());
+            java.time.Clock demoTime, Path kubeconfig, Path auditLogFile, AuditLog auditFile) {
+        Map<String, String> env = new HashMap<>();
         env.put("KUBECONFIG", kubeconfig.toString());
         if (auditLogFile != null) {
-            env.put(ClusterOptions.AUDIT_LOG_ENV, auditLogFile.toString());
+            env.put(AuditLogOption.AUDIT_LOG_ENV, auditLogFile.toString());
         }
-        CliContext sessions = new CliContext(context.workingDir(), env, context.out(), context.err(), time.clock(),
-                time);
+        CliContext sessions = context.withEnv(env).withClock(demoTime);
         return new ConsoleSshServer(ssh, backend, sessions, context.clock(), Main.terminalCommands(), auditFile);
     }
 
@@ -256,15 +259,9 @@ final class DemoCommand implements Callable<Integer> {
 
 
     private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            ScratchDirectory.delete(dir);
+        } catch (UncheckedIOException e) {
             LOG.debug("removing the demo's files in {}", dir, e);
         }
     }

@@ -34,7 +34,7 @@ final class DoraStoreSource implements DoraBoard.Source, AutoCloseable {
 
     /** A board over the store at {@code database}, loading on a thread of its own; closing it closes the store. */
     static Board board(DoraDatabase database, Clock clock) {
-        return board(() -> JdbcDoraStore.open(database), clock);
+        return board(() -> JdbcDoraStore.openExisting(database), clock);
     }
 
     static Board board(Supplier<DoraStore> opener, Clock clock) {

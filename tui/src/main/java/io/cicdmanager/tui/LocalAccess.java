@@ -12,6 +12,6 @@ final class LocalAccess {
 
     static Access of(CliContext context, boolean readOnly) {
         String name = context.getenv("USER").or(() -> context.getenv("LOGNAME")).orElse("local");
-        return new Access(new Actor(name, "local"), Role.OPERATOR, readOnly);
+        return new Access(new Actor(name, Actor.LOCAL), Role.OPERATOR, readOnly);
     }
 }

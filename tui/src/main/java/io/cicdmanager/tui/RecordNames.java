@@ -1,7 +1,7 @@
 package io.cicdmanager.tui;
 
 import io.cicdmanager.cli.CliContext;
-import io.cicdmanager.cli.KubeConnection;
+import io.cicdmanager.kube.KubeConnection;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +28,7 @@ final class RecordNames implements Supplier<List<String>>, AutoCloseable {
     private Instant listedAt;
 
     RecordNames(CliContext context) {
-        this(context, () -> KubeConnection.connect(context, null));
+        this(context, () -> KubeConnection.connect(null, context.env(), context.workingDir()));
     }
 
     RecordNames(CliContext context, Supplier<KubernetesClient> connect) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
             "Runs until stopped."})
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
-    private final ClusterOptions.BackendOpener backends;
+    private final TerminalOptions.BackendOpener backends;
 
     @Option(names = "--port", defaultValue = "2222", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
     int port;
@@ -54,13 +54,13 @@ final class ServeCommand implements Callable<Integer> {
     String namespace;
 
     @Mixin
-    ClusterOptions cluster;
+    TerminalOptions cluster = new TerminalOptions();
 
     ServeCommand(CliContext context) {
         this(context, (c, options, ns) -> options.open(c, ns));
     }
 
-    ServeCommand(CliContext context, ClusterOptions.BackendOpener backends) {
+    ServeCommand(CliContext context, TerminalOptions.BackendOpener backends) {
         this.context = context;
         this.backends = backends;
     }
@@ -77,8 +77,7 @@ final class ServeCommand implements Callable<Integer> {
                 context.resolve(users), users, idleTimeout, maxSessionDuration, maxSessions, namespace);
         ConsoleSshServer.check(options);
         AuditLog audit = cluster.auditFile(context);
-        CliContext sessions = new CliContext(context.workingDir(), cluster.sessionEnv(context), context.out(),
-                context.err(), context.clock(), context.sleeper());
+        CliContext sessions = context.withEnv(cluster.sessionEnv(context));
         try (TerminalBackend backend = backends.open(context, cluster, namespace);
                 ConsoleSshServer server = new ConsoleSshServer(options, backend, sessions, Main.terminalCommands(),
                         audit)) {

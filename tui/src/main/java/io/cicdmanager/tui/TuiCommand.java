@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
             "Actions ask for confirmation and a reason; --readonly turns them off. :dora shows the DORA keys."})
 final class TuiCommand implements Callable<Integer> {
     private final CliContext context;
-    private final ClusterOptions.BackendOpener backends;
+    private final TerminalOptions.BackendOpener backends;
     private final LocalConsole.ScreenOpener opener;
     private final ConsoleLoop.KeySource keys;
 
@@ -25,14 +25,14 @@ final class TuiCommand implements Callable<Integer> {
     boolean readOnly;
 
     @Mixin
-    ClusterOptions cluster;
+    TerminalOptions cluster = new TerminalOptions();
 
     TuiCommand(CliContext context) {
         this(context, (c, options, ns) -> options.open(c, ns), LocalConsole.SYSTEM, null);
     }
 
     /** @param keys where keys come from; null reads them from the screen's terminal */
-    TuiCommand(CliContext context, ClusterOptions.BackendOpener backends, LocalConsole.ScreenOpener opener,
+    TuiCommand(CliContext context, TerminalOptions.BackendOpener backends, LocalConsole.ScreenOpener opener,
             ConsoleLoop.KeySource keys) {
         this.context = context;
         this.backends = backends;

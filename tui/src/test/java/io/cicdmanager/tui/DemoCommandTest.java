@@ -107,11 +107,14 @@ class DemoCommandTest {
                 "host_key", dir.resolve("users.yaml"), "users.yaml", Duration.ofMinutes(15), Duration.ofHours(12), 50,
                 null);
         ConsoleSshServer server = DemoCommand.sshServer(context, options, new TerminalBackend(new RolloutBoard(),
-                new RecordingActions()), time, dir.resolve("kubeconfig"), null, AuditLog.none());
+                new RecordingActions()), time.clock(), dir.resolve("kubeconfig"), null, AuditLog.none());
         Instant limitsBefore = server.limitsClock().instant();
-        Instant demoBefore = time.clock().instant();
+        Instant demoBefore = server.context().clock().instant();
         real.advance(Duration.ofMinutes(1));
-        assertThat(Duration.between(demoBefore, time.clock().instant())).isEqualTo(Duration.ofMinutes(20));
+        assertThat(Duration.between(demoBefore, server.context().clock().instant())).as("the sessions' clock")
+                .isEqualTo(Duration.ofMinutes(20));
+        assertThat(io.cicdmanager.time.ScaledClock.unscaled(server.context().clock()))
+                .as("what a person waits for in a session").isSameAs(real);
         assertThat(Duration.between(limitsBefore, server.limitsClock().instant()))
                 .as("a minute of the idle timeout, the session cap and the lockout is a real minute")
                 .isEqualTo(Duration.ofMinutes(1));
@@ -128,10 +131,31 @@ class DemoCommandTest {
                     "demo/payments Aborting → RolledBack", "demo/search Progressing → Paused by demo: waiting for "
                             + "someone to promote it", "demo/search pause by demo (waiting for someone to promote it) → "
                             + "applied: paused", "demo/checkout Promoting → Succeeded by cicd-manager: every step passed");
+            assertThat(out.toString()).startsWith("cicd demo: starting an in-process Kubernetes API server, three "
+                    + "applications and the engines that roll them out; this takes a few seconds…\n");
             assertThat(out.toString()).contains("cicd demo: Kubernetes API server (Fabric8's CRUD server) on http",
                     "namespace demo; kubeconfig ", "checkout: a healthy canary", "demo time runs at 50x real time",
                     "printing every transition; stop with ctrl-c");
             awaitOut("demo/checkout Pending → Progressing");
+
+            // From another terminal, with the kubeconfig the demo printed and the wall clock: ages read in demo time.
+            java.util.regex.Matcher k = java.util.regex.Pattern.compile("kubeconfig (\\S+)").matcher(out.toString());
+            assertThat(k.find()).isTrue();
+            StringWriter statusOut = new StringWriter();
+            CliContext elsewhere = new CliContext(dir, Map.of("USER", "erin"), new PrintWriter(statusOut, true),
+                    new PrintWriter(err, true), Clock.systemUTC(), new SystemSleeper());
+            assertThat(Cicd.execute(elsewhere, Main.terminalCommands(), "status", "--kubeconfig", k.group(1), "-o",
+                    "json")).isZero();
+            for (var r : io.cicdmanager.json.ObjectMappers.json().readTree(statusOut.toString())) {
+                assertThat(r.get("heartbeatAgeSeconds").asLong()).as(r.toString()).isBetween(0L, 120L);
+                assertThat(r.get("orphaned").asBoolean()).isFalse();
+            }
+            statusOut.getBuffer().setLength(0);
+            // search waits paused for someone to promote it: promote is acknowledged within a real 10 s
+            assertThat(Cicd.execute(elsewhere, Main.terminalCommands(), "promote", "search", "--kubeconfig",
+                    k.group(1))).as(err.toString()).isZero();
+            assertThat(statusOut.toString()).contains("acknowledged by demo-engine-search-", "applied");
+
             assertThat(Files.readString(dir.resolve("audit.jsonl"))).contains("\"action\":\"transition\"",
                     "\"outcome\":\"RolledBack\"", "\"source\":\"demo\"");
         } finally {

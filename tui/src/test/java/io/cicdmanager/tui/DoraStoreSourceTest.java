@@ -27,7 +27,7 @@ class DoraStoreSourceTest {
         DoraDatabase db = DoraDatabase.sqlite(dir.resolve("dora.db"));
         try (JdbcDoraStore store = JdbcDoraStore.open(db)) {
             store.record(new Deployment("d-1", "checkout", "prod", "payments", "2.4.1", "abc123",
-                    List.of(NOW.minus(Duration.ofHours(5))), null, NOW.minus(Duration.ofDays(2)),
+                    List.of(NOW.minus(Duration.ofDays(2)).minus(Duration.ofHours(5))), null, NOW.minus(Duration.ofDays(2)),
                     DeploymentStatus.SUCCESS, "jenkins", null));
         }
         MutableClock clock = new MutableClock(NOW);

@@ -109,6 +109,44 @@ class TerminalCommandsTest {
     }
 
     @Test
+    void aUsersFileOrHostKeyFarTooLargeIsRefusedBeforeItIsRead() throws Exception {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("huge").toFile(), "rw")) {
+            f.setLength(2L << 30);
+        }
+        assertThat(cicd("serve", "--host-key", "host_key", "--users", "huge", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("huge: 2.0 GB, more than the 16 MB such a file may hold");
+        Files.writeString(dir.resolve("users.yaml"), "users:\n  - {name: alice, role: admin, keys: [\""
+                + "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDH3rgK0NRDmcVmUpzHeUqzcEZWJ4ZHGdQSxcbq1Nd3b a@b\"]}\n");
+        assertThat(cicd("serve", "--host-key", "huge", "--users", "users.yaml", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("host key huge: 2.0 GB, more than the 16 MB such a file may hold");
+        assertThat(cicd("demo", "--no-tui", "--ssh-port", "0", "--users", "huge")).isEqualTo(2);
+        assertThat(err.toString()).doesNotContain("OutOfMemoryError").doesNotContain("internal error");
+    }
+
+    /** Every option of every command says what it does in --help, the man pages and shell completion. */
+    @Test
+    void everyOptionOfTheWholeTreeHasADescription() {
+        java.util.List<String> bare = new java.util.ArrayList<>();
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+        todo.add(Cicd.commandLine(context(Map.of()), Main.terminalCommands()));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine command = todo.poll();
+            todo.addAll(command.getSubcommands().values());
+            for (picocli.CommandLine.Model.OptionSpec o : command.getCommandSpec().options()) {
+                if (!o.hidden() && (o.description().length == 0 || String.join("", o.description()).isBlank())) {
+                    bare.add(command.getCommandSpec().qualifiedName() + " " + o.longestName());
+                }
+            }
+            for (picocli.CommandLine.Model.PositionalParamSpec p : command.getCommandSpec().positionalParameters()) {
+                if (!p.hidden() && p.description().length == 0) {
+                    bare.add(command.getCommandSpec().qualifiedName() + " " + p.paramLabel());
+                }
+            }
+        }
+        assertThat(bare).isEmpty();
+    }
+
+    @Test
     void serveListensUntilStoppedAndAuditsToTheGivenFile() throws Exception {
         Files.writeString(dir.resolve("users.yaml"), "users:\n  - {name: alice, role: admin, keys: [\""
                 + "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDH3rgK0NRDmcVmUpzHeUqzcEZWJ4ZHGdQSxcbq1Nd3b a@b\"]}\n");
@@ -169,6 +207,6 @@ class TerminalCommandsTest {
         shell.readOnly = true;
         assertThat(shell.call()).as("the last command's exit code").isEqualTo(2);
         assertThat(terminalOut.toString(StandardCharsets.UTF_8)).contains("erin (local) operator (read-only: started "
-                + "with --readonly)", "tui cannot run in the shell");
+                + "with --readonly)", "cicd tui: cannot run in the shell");
     }
 }

@@ -3,17 +3,16 @@ package io.cicdmanager.tui.bench;
 import io.cicdmanager.UsageException;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.cli.ExitCode;
+import io.cicdmanager.cli.ScratchDirectory;
 import io.cicdmanager.cli.SubcommandOf;
 import io.cicdmanager.json.ObjectMappers;
 import io.cicdmanager.rollout.AbortLatencyBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -64,19 +63,12 @@ public final class BenchSshCommand implements Callable<Integer> {
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        Path dir = Files.createTempDirectory("cicd-bench-ssh-");
-        try {
+        try (ScratchDirectory dir = ScratchDirectory.create("cicd-bench-ssh-")) {
             if (only != Part.FANOUT) {
-                keypress(dir.resolve("keypress"), json);
+                keypress(dir.path().resolve("keypress"), json);
             }
             if (only != Part.KEYPRESS) {
-                fanOut(dir.resolve("fanout"), json);
-            }
-        } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+                fanOut(dir.path().resolve("fanout"), json);
             }
         }
         if (jsonFile != null) {

@@ -1,8 +1,8 @@
 package io.cicdmanager.tui.bench;
 
+import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.rollout.AbortLatencyBench.HeldCanary;
 import io.cicdmanager.rollout.RolloutResult;
-import io.cicdmanager.tui.model.Phase;
 import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.model.RolloutKey;
 import java.io.IOException;
@@ -71,7 +71,7 @@ final class KeypressToStableBench {
     private static void awaitHeld(RolloutBoard board, RolloutKey key, CompletableFuture<RolloutResult> engine)
             throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (board.view().find(key).filter(r -> r.phase() == Phase.PROGRESSING && r.setWeight() == 50
+        while (board.view().find(key).filter(r -> r.phase() == RolloutPhase.PROGRESSING && r.setWeight() == 50
                 && r.step() == 2 && r.heartbeatAt().isPresent() && !r.orphaned()).isEmpty()) {
             if (engine.isDone()) {
                 engine.get();
@@ -79,7 +79,7 @@ final class KeypressToStableBench {
             }
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("the console's board never showed " + key + " held at 50 %; it shows "
-                        + board.view().find(key).map(r -> r.phase().label() + " at step " + r.step() + ", "
+                        + board.view().find(key).map(r -> r.phase().wireName() + " at step " + r.step() + ", "
                                 + r.setWeight() + " %" + (r.orphaned() ? ", orphaned" : "")).orElse("nothing"));
             }
             CountDownLatch changed = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package io.cicdmanager.tui.cluster;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.kube.RecordConfigMap;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.tui.model.RolloutBoard;
@@ -76,7 +77,17 @@ public final class ClusterBoardFeed implements AutoCloseable {
                         + (namespace == null ? "every namespace; name one with -n NAMESPACE" : "namespace " + namespace)
                         + " (" + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()) + ")");
             }
-            throw e;
+            throw io.cicdmanager.kube.KubernetesFailures.translate(store.client(), e);
+        }
+        // The informer has listed every record when inform returns, but tells its handler on its own thread, maybe
+        // later: the board gets what it listed now, unless the handler was quicker (and maybe newer).
+        for (ConfigMap cm : informer.getStore().list()) {
+            if (cm.getMetadata().getName().startsWith(RecordConfigMap.CONFIG_MAP_PREFIX)) {
+                RolloutRecord record = RolloutRecordStore.parse(cm);
+                if (records.putIfAbsent(key(record), record) == null) {
+                    publish(key(record));
+                }
+            }
         }
         worker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -11,20 +11,15 @@ import io.cicdmanager.tui.model.RolloutSnapshot.EventLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.Pod;
 import io.cicdmanager.tui.model.RolloutSnapshot.Revision;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +32,6 @@ final class DetailReader {
     private static final Logger LOG = LoggerFactory.getLogger(DetailReader.class);
     /** How many of the latest events the detail keeps. */
     static final int EVENTS = 20;
-    /** {@code alice (SHA256:…): abort (pager) -> applied: rolling back}: how RecordAuditLog writes an entry. */
-    private static final Pattern AUDIT = Pattern.compile(
-            "^(?<actor>.+?): (?<action>[\\w-]+)(?: \\((?<reason>.*)\\))? -> (?<outcome>.*)$", Pattern.DOTALL);
 
     private final KubernetesClient client;
     private final RolloutEvents events;
@@ -59,34 +51,15 @@ final class DetailReader {
         List<EventLine> eventLines = new ArrayList<>();
         List<AuditLine> auditLines = new ArrayList<>();
         try {
-            List<Event> all = events.list(record.namespace(), record.name());
-            for (Event e : all.subList(Math.max(0, all.size() - EVENTS), all.size())) {
-                Instant at = time(e);
-                Matcher m = AUDIT.matcher(e.getMessage() == null ? "" : e.getMessage());
-                if (m.matches()) {
-                    auditLines.add(new AuditLine(at, m.group("actor"), m.group("action"), m.group("reason"),
-                            m.group("outcome")));
-                } else {
-                    eventLines.add(new EventLine(at, String.valueOf(e.getReason()), String.valueOf(e.getMessage())));
-                }
+            for (RolloutEvents.Told e : events.recent(record.namespace(), record.name(), EVENTS)) {
+                e.audit().ifPresentOrElse(
+                        a -> auditLines.add(new AuditLine(e.at(), a.actor(), a.action(), a.reason(), a.outcome())),
+                        () -> eventLines.add(new EventLine(e.at(), e.reason(), e.message())));
             }
         } catch (RuntimeException e) {
             LOG.debug("reading the events of {}", record.qualifiedName(), e);
         }
         return new RolloutDetail(revisions, eventLines, auditLines);
-    }
-
-    private static Instant time(Event e) {
-        for (String t : new String[] {e.getLastTimestamp(), e.getFirstTimestamp()}) {
-            if (t != null) {
-                try {
-                    return Instant.parse(t);
-                } catch (DateTimeParseException ignored) {
-                    // the other timestamp may be readable
-                }
-            }
-        }
-        return Instant.EPOCH;
     }
 
     private List<Revision> revisions(RolloutRecord record) {

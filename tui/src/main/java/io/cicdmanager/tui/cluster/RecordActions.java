@@ -1,20 +1,19 @@
 package io.cicdmanager.tui.cluster;
 
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.rollout.CommandDelivery;
 import io.cicdmanager.tui.model.RolloutActions;
+import io.cicdmanager.tui.model.RolloutKey;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Sends the screens' commands the way {@code cicd abort} does: onto the rollout's record through the store, as the
- * session's person (name and key fingerprint, or the local user), through the engine's {@link CommandDelivery}:
- * audited whether written or refused, and for a rollout no engine drives any more, a rollback carried out here.
+ * Sends the screens' commands the way {@code cicd abort} does: onto the rollout's record through the store, through
+ * the engine's {@link CommandDelivery}: audited whether written or refused, and for a rollout no engine drives any
+ * more, a rollback carried out here.
  */
 public final class RecordActions implements RolloutActions {
     private final RolloutRecordStore store;
@@ -31,17 +30,16 @@ public final class RecordActions implements RolloutActions {
     }
 
     @Override
-    public CompletableFuture<Delivery> send(io.cicdmanager.tui.model.RolloutCommand command) {
-        return CompletableFuture.supplyAsync(() -> deliver(command), executor);
+    public CompletableFuture<Delivery> send(RolloutKey target, RolloutCommand command) {
+        return CompletableFuture.supplyAsync(() -> deliver(target, command), executor);
     }
 
-    private Delivery deliver(io.cicdmanager.tui.model.RolloutCommand command) {
-        String source = "local".equals(command.actor().fingerprint()) ? "tui" : "ssh";
-        RolloutCommand written = new RolloutCommand(UUID.randomUUID().toString(),
-                CommandAction.fromWireName(command.action().command()), command.actor().display(), command.reason(),
-                clock.instant(), source);
+    private Delivery deliver(RolloutKey target, RolloutCommand command) {
+        // Stamped on the cluster's clock, which judges it with the record's heartbeat, whatever the screen's clock.
+        RolloutCommand written = new RolloutCommand(command.id(), command.action(), command.actor(), command.reason(),
+                clock.instant(), command.source());
         CommandDelivery.Outcome outcome = new CommandDelivery(store, clock, audit)
-                .deliver(command.target().namespace(), command.target().name(), written);
+                .deliver(target.namespace(), target.name(), written);
         if (outcome instanceof CommandDelivery.RolledBackHere here) {
             return Delivery.done("no engine drove it, so this terminal rolled it back: "
                     + here.record().status().phase().wireName() + ", traffic on stable");

@@ -1,25 +1,23 @@
 package io.cicdmanager.tui.cluster;
 
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.kube.CommandAck;
+import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.MetricHistory;
 import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.tui.model.CommandStatus;
-import io.cicdmanager.tui.model.Phase;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.RolloutSnapshot.AnalysisCounts;
 import io.cicdmanager.tui.model.RolloutSnapshot.AuditLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.CheckValue;
 import io.cicdmanager.tui.model.RolloutSnapshot.MetricSeries;
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
-import io.cicdmanager.tui.model.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Reads a rollout record (and what the cluster says about its pods and events) into what the screens show. */
 public final class RolloutSnapshots {
@@ -33,12 +31,12 @@ public final class RolloutSnapshots {
                 .command(command(record));
         RolloutStatus s = record.status();
         if (s == null) {
-            return b.phase(Phase.PENDING, "no status yet: the engine is starting").build();
+            return b.phase(RolloutPhase.PENDING, "no status yet: the engine is starting").build();
         }
         RolloutStatus.Replicas replicas = s.replicas();
         RolloutStatus.Heartbeat beat = s.heartbeat();
         b.strategy(s.strategy())
-                .phase(Phase.parse(s.phase().wireName()), s.message())
+                .phase(s.phase(), s.message())
                 .step(Math.min(s.stepIndex() + 1, s.stepCount()), s.stepCount())
                 .weights(s.setWeight(), s.actualWeight())
                 .startedAt(s.startedAt())
@@ -52,8 +50,7 @@ public final class RolloutSnapshots {
         int fail = 0;
         int inconclusive = 0;
         for (RolloutStatus.CheckStatus c : s.analysis().checks()) {
-            checks.add(new CheckValue(c.name(), c.value(), comparison(c.comparison()), c.threshold(), unit(c),
-                    verdict(c.verdict())));
+            checks.add(new CheckValue(c.name(), c.figure(), c.verdict()));
             pass += c.passed();
             fail += c.failed();
             inconclusive += c.inconclusive() + c.errors();
@@ -70,9 +67,12 @@ public final class RolloutSnapshots {
         return b.audit(audit).build();
     }
 
-    /** The worst verdict of the latest round: one failing check makes the rollout's verdict a failure. */
+    /**
+     * The worst verdict of the latest round: one failing check makes the rollout's verdict a failure; null while no
+     * check has a verdict.
+     */
     static Verdict latest(List<CheckValue> checks) {
-        Verdict worst = Verdict.NONE;
+        Verdict worst = null;
         for (CheckValue c : checks) {
             worst = rank(c.verdict()) > rank(worst) ? c.verdict() : worst;
         }
@@ -80,54 +80,15 @@ public final class RolloutSnapshots {
     }
 
     private static int rank(Verdict v) {
+        if (v == null) {
+            return 0;
+        }
         return switch (v) {
-            case NONE -> 0;
             case PASS -> 1;
             case INCONCLUSIVE -> 2;
             case ERROR -> 3;
             case FAIL -> 4;
         };
-    }
-
-    static Verdict verdict(String text) {
-        if (text == null) {
-            return Verdict.NONE;
-        }
-        return switch (text.toUpperCase(Locale.ROOT)) {
-            case "PASS" -> Verdict.PASS;
-            case "FAIL" -> Verdict.FAIL;
-            case "INCONCLUSIVE" -> Verdict.INCONCLUSIVE;
-            case "ERROR" -> Verdict.ERROR;
-            default -> Verdict.NONE;
-        };
-    }
-
-    static String comparison(String text) {
-        if (text == null) {
-            return "";
-        }
-        return switch (text) {
-            case "<=" -> "≤";
-            case ">=" -> "≥";
-            case "<" -> "<";
-            case ">" -> ">";
-            default -> text;
-        };
-    }
-
-    /** How a check's numbers read, from its kind and metric, as {@code MetricFormat} writes them. */
-    static Unit unit(RolloutStatus.CheckStatus c) {
-        String metric = c.metric() == null ? "" : c.metric();
-        if ("ratio-to-stable".equals(c.kind())) {
-            return Unit.TIMES;
-        }
-        if (metric.endsWith("-rate") || metric.equals("readiness-failures")) {
-            return Unit.RATIO;
-        }
-        if (metric.endsWith("-latency")) {
-            return Unit.SECONDS;
-        }
-        return Unit.COUNT;
     }
 
     static MetricSeries series(MetricHistory history) {
@@ -152,7 +113,7 @@ public final class RolloutSnapshots {
         if (c == null) {
             return null;
         }
-        RolloutAction action = RolloutAction.valueOf(c.action().name());
+        CommandAction action = c.action();
         CommandAck ack = record.ack();
         if (ack == null || !c.id().equals(ack.id())) {
             return new CommandStatus(c.id(), action, c.actor(), c.reason(), c.at(), CommandStatus.State.PENDING, null,

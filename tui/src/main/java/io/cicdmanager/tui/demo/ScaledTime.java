@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.demo;
 
+import io.cicdmanager.time.ScaledClock;
 import io.cicdmanager.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,28 +13,26 @@ import java.time.InstantSource;
  * engine, the screens and the heartbeats all read the same clock.
  */
 public final class ScaledTime implements Sleeper, InstantSource {
-    private final Clock base;
     private final Sleeper sleeper;
-    private final double speed;
-    private final Instant origin;
+    private final ScaledClock clock;
 
     public ScaledTime(Clock base, Sleeper sleeper, double speed) {
-        if (!(speed > 0) || Double.isInfinite(speed)) {
-            throw new IllegalArgumentException("speed must be a positive number: " + speed);
-        }
-        this.base = base;
         this.sleeper = sleeper;
-        this.speed = speed;
-        this.origin = base.instant();
+        this.clock = new ScaledClock(base, base.instant(), speed);
     }
 
     public double speed() {
-        return speed;
+        return clock.speed();
+    }
+
+    /** When demo time started: demo time equals real time at this instant. */
+    public Instant origin() {
+        return clock.origin();
     }
 
     /** The demo clock: real time since the start, times the speed, after the start. */
     public Clock clock() {
-        return withZone(base.getZone());
+        return clock;
     }
 
     @Override
@@ -42,13 +41,12 @@ public final class ScaledTime implements Sleeper, InstantSource {
     }
 
     public Instant now() {
-        long real = Duration.between(origin, base.instant()).toNanos();
-        return origin.plusNanos(Math.round(real * speed));
+        return clock.instant();
     }
 
     /** How long {@code demo} lasts on the real clock. */
     public Duration real(Duration demo) {
-        return Duration.ofNanos(Math.round(demo.toNanos() / speed));
+        return Duration.ofNanos(Math.round(demo.toNanos() / clock.speed()));
     }
 
     @Override

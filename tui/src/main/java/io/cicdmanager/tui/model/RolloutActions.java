@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.model;
 
+import io.cicdmanager.kube.RolloutCommand;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * itself; it fails with a message a person can act on when the command could not be written.
  */
 public interface RolloutActions {
-    CompletableFuture<Delivery> send(RolloutCommand command);
+    /** Sends {@code command} to the rollout {@code target}. */
+    CompletableFuture<Delivery> send(RolloutKey target, RolloutCommand command);
 
     /**
      * What became of a command: written for the engine to act on (with the id its acknowledgement will carry), or

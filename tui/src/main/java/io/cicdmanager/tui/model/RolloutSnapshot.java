@@ -1,5 +1,8 @@
 package io.cicdmanager.tui.model;
 
+import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
+import io.cicdmanager.kube.RolloutPhase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -7,9 +10,10 @@ import java.util.Optional;
 
 /**
  * Everything the screens show about one rollout at one moment: what the list row and the detail view read. Built
- * from the rollout record by the adapter to the engine's store, and by tests directly.
+ * from the rollout record by the adapter to the engine's store, and by tests directly. {@code latestVerdict} is the
+ * worst verdict of the latest round, null until a check has run.
  */
-public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, String message, int step, int steps,
+public record RolloutSnapshot(RolloutKey key, String strategy, RolloutPhase phase, String message, int step, int steps,
         int setWeight, int actualWeight, Verdict latestVerdict, Instant startedAt, Instant heartbeat,
         boolean orphaned, String stableImage, String canaryImage, int desiredReplicas, int readyReplicas,
         List<Revision> revisions, AnalysisCounts analysis, List<CheckValue> checks, MetricSeries series,
@@ -20,7 +24,6 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
         Objects.requireNonNull(phase, "phase");
         strategy = strategy == null ? "canary" : strategy;
         message = message == null ? "" : message;
-        latestVerdict = latestVerdict == null ? Verdict.NONE : latestVerdict;
         stableImage = stableImage == null ? "" : stableImage;
         canaryImage = canaryImage == null ? "" : canaryImage;
         revisions = List.copyOf(revisions == null ? List.of() : revisions);
@@ -29,6 +32,11 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
         series = series == null ? MetricSeries.EMPTY : series;
         events = List.copyOf(events == null ? List.of() : events);
         audit = List.copyOf(audit == null ? List.of() : audit);
+    }
+
+    /** The worst verdict of the latest round; empty until a check has run. */
+    public Optional<Verdict> verdict() {
+        return Optional.ofNullable(latestVerdict);
     }
 
     public Optional<Instant> heartbeatAt() {
@@ -91,24 +99,18 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
     }
 
     /**
-     * One check's latest number against its limit: {@code value} is empty when the metric returned no data
-     * (which is never a pass), {@code comparison} reads like {@code ≤}; {@code threshold} is empty for a check
-     * without one.
+     * One check's latest verdict (null when the record holds none) and the figure it was decided on: the value is
+     * empty when the metric returned no data (which is never a pass); the limit is empty for a check without one.
      */
-    public record CheckValue(String name, Double value, String comparison, Double threshold, Unit unit,
-            Verdict verdict) {
+    public record CheckValue(String name, Figure figure, Verdict verdict) {
         public Optional<Double> current() {
-            return Optional.ofNullable(value);
+            return Optional.ofNullable(figure.value());
         }
 
-        public Optional<Double> limit() {
-            return Optional.ofNullable(threshold);
+        /** The figure as the engine's checks show it everywhere: rounded, and agreeing with the verdict. */
+        public Figure.Shown shown() {
+            return figure.shown(verdict == null ? Verdict.INCONCLUSIVE : verdict);
         }
-    }
-
-    /** How a check's numbers read: a share (shown as a percentage), seconds, a ratio, or a count. */
-    public enum Unit {
-        RATIO, SECONDS, TIMES, COUNT
     }
 
     /**
@@ -147,13 +149,13 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
     public static final class Builder {
         private final RolloutKey key;
         private String strategy = "canary";
-        private Phase phase = Phase.PENDING;
+        private RolloutPhase phase = RolloutPhase.PENDING;
         private String message = "";
         private int step;
         private int steps;
         private int setWeight;
         private int actualWeight;
-        private Verdict latestVerdict = Verdict.NONE;
+        private Verdict latestVerdict;
         private Instant startedAt;
         private Instant heartbeat;
         private boolean orphaned;
@@ -178,7 +180,7 @@ public record RolloutSnapshot(RolloutKey key, String strategy, Phase phase, Stri
             return this;
         }
 
-        public Builder phase(Phase value, String statusMessage) {
+        public Builder phase(RolloutPhase value, String statusMessage) {
             phase = value;
             message = statusMessage;
             return this;

@@ -154,6 +154,7 @@ public final class ConsoleLoop {
     private void draw(boolean repaintAll) throws IOException {
         screen.clear();
         Canvas canvas = new Canvas(screen.newTextGraphics(), screen.getTerminalSize(), console.palette());
+        console.update(screen.getTerminalSize());
         console.draw(canvas);
         screen.refresh(repaintAll ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         frames.incrementAndGet();

@@ -1,6 +1,5 @@
 package io.cicdmanager.tui.screen;
 
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -36,14 +35,5 @@ public final class Formats {
             return String.format(Locale.ROOT, "%.0fms", seconds * 1000);
         }
         return String.format(Locale.ROOT, "%.2fs", seconds);
-    }
-
-    public static String value(Unit unit, double value) {
-        return switch (unit) {
-            case RATIO -> percent(value);
-            case SECONDS -> seconds(value);
-            case TIMES -> String.format(Locale.ROOT, "%.2f×", value);
-            case COUNT -> String.format(Locale.ROOT, "%.0f", value);
-        };
     }
 }

@@ -1,7 +1,7 @@
 package io.cicdmanager.tui.screen;
 
+import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.tui.model.Access;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.Tone;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +49,9 @@ final class HelpView {
             if (row.action().isEmpty()) {
                 continue;
             }
-            RolloutAction a = row.action().get();
-            String name = a == RolloutAction.PAUSE ? "pause / resume" : a.command();
-            String what = a == RolloutAction.PAUSE ? "pause a progressing rollout, resume a paused one"
+            CommandAction a = row.action().get();
+            String name = a == CommandAction.PAUSE ? "pause / resume" : a.wireName();
+            String what = a == CommandAction.PAUSE ? "pause a progressing rollout, resume a paused one"
                     : row.what().get(from);
             Line line = new Line().cell("  " + row.label(), 18, off.isPresent() ? Tone.MUTED : Tone.TITLE)
                     .cell(name, 16, off.isPresent() ? Tone.MUTED : Tone.NORMAL)

@@ -78,7 +78,8 @@ final class KeyHints {
             return;
         }
         if (off.isPresent()) {
-            String keys = "<a> <space> <p> <P> <r> ";
+            StringBuilder keys = new StringBuilder();
+            Keys.actionKeys().forEach(k -> keys.append('<').append(k.key()).append("> "));
             String shortReason = "read-only (" + (access.forcedReadOnly() ? "--readonly" : access.role().label())
                     + ") ";
             switch (form) {
@@ -89,15 +90,16 @@ final class KeyHints {
             return;
         }
         if (form == Actions.KEYS) {
-            for (String k : new String[] {"a", "space", "p", "P", "r"}) {
-                line.add("<" + k + ">", Tone.TITLE).add(" ");
+            for (Keys.Does k : Keys.actionKeys()) {
+                line.add("<" + k.key() + ">", Tone.TITLE).add(" ");
             }
             line.add("actions ");
             return;
         }
-        for (String[] k : new String[][] {{"a", "abort"}, {"space", form == Actions.FULL ? "pause/resume" : "pause"},
-            {"p", "promote"}, {"P", "full"}, {"r", "rollback"}}) {
-            line.add("<" + k[0] + ">", Tone.TITLE).add(" " + k[1] + " ");
+        for (Keys.Does k : Keys.actionKeys()) {
+            // space pauses a progressing rollout and resumes a paused one
+            String what = k == Keys.Does.PAUSE && form == Actions.FULL ? "pause/resume" : k.hint();
+            line.add("<" + k.key() + ">", Tone.TITLE).add(" " + what + " ");
         }
     }
 

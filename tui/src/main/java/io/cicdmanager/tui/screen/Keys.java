@@ -2,7 +2,7 @@ package io.cicdmanager.tui.screen;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import io.cicdmanager.tui.model.RolloutAction;
+import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.tui.screen.RolloutConsole.View;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -19,22 +19,37 @@ final class Keys {
     /** What a key or a command does; the console carries it out. */
     enum Does {
         DOWN, UP, PAGE_DOWN, PAGE_UP, FIRST, LAST, OPEN, BACK, FILTER, COMMAND, HELP, QUIT, NAMESPACE, ROLLOUTS, DORA,
-        ABORT(RolloutAction.ABORT), PAUSE(RolloutAction.PAUSE), PROMOTE(RolloutAction.PROMOTE),
-        PROMOTE_FULL(RolloutAction.PROMOTE_FULL), ROLLBACK(RolloutAction.ROLLBACK);
+        ABORT("a", CommandAction.ABORT, "abort"), PAUSE("space", CommandAction.PAUSE, "pause"),
+        PROMOTE("p", CommandAction.PROMOTE, "promote"), PROMOTE_FULL("P", CommandAction.PROMOTE_FULL, "full"),
+        ROLLBACK("r", CommandAction.ROLLBACK, "rollback");
 
-        private final RolloutAction action;
+        private final String key;
+        private final CommandAction action;
+        private final String hint;
 
         Does() {
-            this(null);
+            this(null, null, null);
         }
 
-        Does(RolloutAction action) {
+        Does(String key, CommandAction action, String hint) {
+            this.key = key;
             this.action = action;
+            this.hint = hint;
         }
 
         /** The rollout action, for the action keys; space's is pause, which resumes a paused rollout. */
-        Optional<RolloutAction> action() {
+        Optional<CommandAction> action() {
             return Optional.ofNullable(action);
+        }
+
+        /** The key that sends the action, as the help writes it. */
+        String key() {
+            return key;
+        }
+
+        /** The action's name in the key bar, where room is short. */
+        String hint() {
+            return hint;
         }
     }
 
@@ -58,7 +73,7 @@ final class Keys {
      * on each screen where they work (a screen without an entry ignores them).
      */
     record Row(String label, List<Stroke> strokes, List<Command> commands, Map<View, String> what,
-            Optional<RolloutAction> action) {
+            Optional<CommandAction> action) {
         boolean worksOn(View view) {
             return what.containsKey(view);
         }
@@ -112,13 +127,18 @@ final class Keys {
                 .on(View.LIST, "quit").on(View.DETAIL, "quit").on(View.DORA, "quit").on(View.HELP, "quit").build());
         for (Does does : Does.values()) {
             does.action().ifPresent(a -> {
-                String key = a.key();
+                String key = does.key();
                 char c = key.equals("space") ? ' ' : key.charAt(0);
                 rows.add(new RowBuilder(key).key(c, key, does).action(a).on(View.LIST, a.effect())
                         .on(View.DETAIL, a.effect()).build());
             });
         }
         return List.copyOf(rows);
+    }
+
+    /** The action keys, in the key bar's order. */
+    static List<Does> actionKeys() {
+        return java.util.Arrays.stream(Does.values()).filter(d -> d.action != null).toList();
     }
 
     /** The rows that work on {@code view}, in the help's order. */
@@ -177,7 +197,7 @@ final class Keys {
         private final List<Stroke> strokes = new ArrayList<>();
         private final List<Command> commands = new ArrayList<>();
         private final Map<View, String> what = new EnumMap<>(View.class);
-        private RolloutAction action;
+        private CommandAction action;
 
         RowBuilder(String label) {
             this.label = label;
@@ -212,7 +232,7 @@ final class Keys {
             return this;
         }
 
-        RowBuilder action(RolloutAction a) {
+        RowBuilder action(CommandAction a) {
             this.action = a;
             return this;
         }

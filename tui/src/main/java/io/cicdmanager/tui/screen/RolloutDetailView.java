@@ -1,5 +1,6 @@
 package io.cicdmanager.tui.screen;
 
+import io.cicdmanager.analysis.Figure;
 import io.cicdmanager.tui.model.CommandStatus;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.RolloutSnapshot.AuditLine;
@@ -100,7 +101,7 @@ final class RolloutDetailView {
         out.add(field("Name:", r.key().name()));
         out.add(field("Namespace:", r.key().namespace()));
         Line status = new Line().cell("Status:", LABEL, Tone.TITLE)
-                .add(r.phase().icon() + " " + r.phase().label(), r.phase().tone());
+                .add(Marks.of(r.phase()).text(), Marks.of(r.phase()).tone());
         if (!r.message().isEmpty()) {
             status.add(" — " + r.message());
         }
@@ -134,7 +135,7 @@ final class RolloutDetailView {
 
     private static Line command(CommandStatus c) {
         Line line = new Line().cell("Command:", LABEL, Tone.TITLE)
-                .add(c.action().command() + " by " + c.actor() + " “" + c.reason() + "” ");
+                .add(c.action().wireName() + " by " + c.actor() + " “" + c.reason() + "” ");
         switch (c.state()) {
             case PENDING -> line.add("… waiting for the engine", Tone.PENDING);
             case ACKNOWLEDGED -> line.add("✔ acknowledged" + answeredAfter(c) + ackMessage(c), Tone.ADDED);
@@ -189,12 +190,12 @@ final class RolloutDetailView {
             out.add(Line.of("  no checks yet", Tone.MUTED));
         }
         for (CheckValue c : r.checks()) {
-            String now = c.current().map(v -> Formats.value(c.unit(), v)).orElse("no data");
+            Figure.Shown shown = c.shown();
+            Marks.Mark verdict = Marks.of(c.verdict());
             out.add(new Line().cell("  " + c.name(), 20, Tone.NORMAL)
-                    .cell(now, 10, c.current().isPresent() ? c.verdict().tone() : Tone.PENDING)
-                    .cell(c.limit().map(t -> c.comparison() + " " + Formats.value(c.unit(), t)).orElse("-"), 16,
-                            Tone.NORMAL)
-                    .add(c.verdict().icon() + " " + c.verdict().name().toLowerCase(Locale.ROOT), c.verdict().tone()));
+                    .cell(shown.value(), 10, c.current().isPresent() ? verdict.tone() : Tone.PENDING)
+                    .cell(shown.limit().isEmpty() ? "-" : shown.rule(), 16, Tone.NORMAL)
+                    .add(verdict.icon() + " " + verdict.name().toLowerCase(Locale.ROOT), verdict.tone()));
         }
         out.add(Line.empty());
         out.addAll(charts(r.series(), width));

@@ -23,14 +23,13 @@ final class RolloutListView {
 
     private static final List<Column> COLUMNS = List.of(
             new Column("STRATEGY", 10, 7, (r, now) -> new Cell(r.strategy(), Tone.NORMAL)),
-            new Column("PHASE", 13, 1, (r, now) -> new Cell(r.phase().icon() + " " + r.phase().label(),
-                    r.phase().tone())),
+            new Column("PHASE", 13, 1, (r, now) -> new Cell(Marks.of(r.phase()).text(), Marks.of(r.phase()).tone())),
             new Column("STEP", 5, 4, (r, now) -> new Cell(r.steps() == 0 ? "-" : r.step() + "/" + r.steps(),
                     Tone.NORMAL)),
             new Column("SET/ACTUAL", 10, 2, (r, now) -> new Cell(r.setWeight() + "%/" + r.actualWeight() + "%",
                     r.setWeight() == r.actualWeight() ? Tone.NORMAL : Tone.PENDING)),
-            new Column("VERDICT", 14, 5, (r, now) -> new Cell(r.latestVerdict().icon() + " "
-                    + verdictLabel(r), r.latestVerdict().tone())),
+            new Column("VERDICT", 14, 5, (r, now) -> new Cell(Marks.of(r.latestVerdict()).text(),
+                    Marks.of(r.latestVerdict()).tone())),
             new Column("AGE", 5, 6, (r, now) -> new Cell(r.started()
                     .map(t -> Formats.age(Duration.between(t, now))).orElse("-"), Tone.NORMAL)),
             new Column("HEARTBEAT", 14, 3, RolloutListView::heartbeat));
@@ -38,17 +37,12 @@ final class RolloutListView {
     private RolloutListView() {
     }
 
-    private static String verdictLabel(RolloutSnapshot r) {
-        String name = r.latestVerdict().name();
-        return name.charAt(0) + name.substring(1).toLowerCase(java.util.Locale.ROOT);
-    }
-
     static Cell heartbeat(RolloutSnapshot r, Instant now) {
         if (r.orphaned()) {
             String age = r.heartbeatAt().map(t -> " " + Formats.age(Duration.between(t, now))).orElse("");
             return new Cell("⚠ ORPHANED" + age, Tone.FAILED);
         }
-        if (r.phase().isFinished()) {
+        if (r.phase().isTerminal()) {
             return new Cell("-", Tone.MUTED);
         }
         return r.heartbeatAt().map(t -> new Cell(Formats.age(Duration.between(t, now)) + " ago", Tone.NORMAL))

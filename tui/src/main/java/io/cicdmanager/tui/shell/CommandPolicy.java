@@ -30,17 +30,17 @@ public record CommandPolicy(String where, String source, Set<String> readCommand
                 false, Set.of());
     }
 
-    /** Why {@code access} may not run {@code command} here, or empty when it may. */
+    /** Why {@code access} may not run {@code command} here, or empty when it may; the caller names the command. */
     public Optional<String> refusal(String command, Access access) {
         if (denied.contains(command)) {
-            return Optional.of(command + " cannot run " + where + "; run it from a terminal of its own");
+            return Optional.of("cannot run " + where + "; run it from a terminal of its own");
         }
         if (actionCommands.contains(command)) {
-            return access.mayAct() ? Optional.empty() : Optional.of(command + ": not allowed — "
+            return access.mayAct() ? Optional.empty() : Optional.of("not allowed — "
                     + access.readOnlyReason().orElseThrow() + "; the operator or admin role is needed");
         }
         if (whitelist && !readCommands.contains(command)) {
-            return Optional.of(command + " is not available " + where + "; available: "
+            return Optional.of("not available " + where + "; available: "
                     + String.join(", ", new java.util.TreeSet<>(union())));
         }
         return Optional.empty();

@@ -6,7 +6,6 @@ import io.cicdmanager.cli.ExitCode;
 import io.cicdmanager.tui.model.Access;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IllegalFormatException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,8 +151,8 @@ public final class SessionCommands {
         SessionCommand session = own.get(first);
         if (session != null) {
             if (!session.allowed(access)) {
-                err.println("cicd: " + first + ": not allowed for " + access.actor().name() + " ("
-                        + access.role().label() + ")");
+                err.println(Cicd.error(first, "not allowed for " + access.actor().name() + " ("
+                        + access.role().label() + ")"));
                 return ExitCode.USAGE;
             }
             return session.run(words.subList(1, words.size()), access, out, err);
@@ -165,7 +164,7 @@ public final class SessionCommands {
         if (!first.startsWith("-")) {
             var refused = policy.refusal(first, access);
             if (refused.isPresent()) {
-                err.println("cicd: " + refused.get());
+                err.println(Cicd.error(first, refused.get()));
                 return ExitCode.USAGE;
             }
         }
@@ -186,10 +185,8 @@ public final class SessionCommands {
     }
 
     private CliContext contextFor(Access access, PrintWriter out, PrintWriter err) {
-        Map<String, String> env = new HashMap<>(base.env());
-        env.put(ACTOR_ENV, access.actor().display());
-        env.put(ROLE_ENV, access.mayAct() ? access.role().label() : "viewer");
-        env.put(SOURCE_ENV, policy.source());
-        return new CliContext(base.workingDir(), env, out, err, base.clock(), base.sleeper());
+        return base.withEnv(Map.of(ACTOR_ENV, access.actor().display(),
+                ROLE_ENV, access.mayAct() ? access.role().label() : "viewer",
+                SOURCE_ENV, policy.source())).withOutput(out, err);
     }
 }

@@ -160,7 +160,7 @@ public final class ConsoleSshServer implements AutoCloseable {
         return backend;
     }
 
-    CliContext context() {
+    public CliContext context() {
         return context;
     }
 

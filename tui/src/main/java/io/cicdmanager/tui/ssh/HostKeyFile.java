@@ -1,6 +1,7 @@
 package io.cicdmanager.tui.ssh;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.config.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +42,8 @@ public final class HostKeyFile {
         if (Files.isDirectory(file)) {
             throw new UsageException("host key " + displayName + ": is a directory; give the path of a key file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new java.io.ByteArrayInputStream(InputFiles.read(file, "host key " + displayName,
+                InputFiles.CONFIG_LIMIT))) {
             Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(displayName),
                     in, null);
             Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();

@@ -7,7 +7,7 @@ import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutEvents;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
-import io.cicdmanager.tui.model.Phase;
+import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.RolloutSnapshot;
@@ -55,7 +55,7 @@ class ClusterBoardFeedTest {
         ClusterWorld.canaryAtHalf(client, NOW);
         start(null);
         assertThat(board.view().rollouts()).extracting(RolloutSnapshot::key).containsExactly(CHECKOUT);
-        assertThat(checkout().phase()).isEqualTo(Phase.PROGRESSING);
+        assertThat(checkout().phase()).isEqualTo(RolloutPhase.PROGRESSING);
         assertThat(checkout().step()).isEqualTo(3);
         assertThat(checkout().actualWeight()).isEqualTo(33);
         assertThat(checkout().revisions()).as("pods are read only for rollouts shown in detail").isEmpty();

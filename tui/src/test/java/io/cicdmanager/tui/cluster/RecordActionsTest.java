@@ -13,7 +13,6 @@ import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.tui.model.Actor;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutActions.Delivery;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +43,9 @@ class RecordActionsTest {
                 new JsonLinesAuditLog(dir.resolve("audit.jsonl")), Runnable::run);
     }
 
-    private static io.cicdmanager.tui.model.RolloutCommand command(RolloutKey key, RolloutAction action, Actor actor) {
-        return new io.cicdmanager.tui.model.RolloutCommand(key, action, actor, "paged twice", NOW);
+    private static CompletableFuture<Delivery> send(RecordActions actions, RolloutKey key, CommandAction action,
+            Actor actor) {
+        return actions.send(key, actor.command(action, "paged twice", NOW));
     }
 
     private RolloutRecord record() {
@@ -58,7 +59,7 @@ class RecordActionsTest {
     @Test
     void aCommandIsWrittenOntoTheRecordAsTheSessionsPersonAndAudited() throws Exception {
         ClusterWorld.canaryAtHalf(client, NOW);
-        Delivery d = actions(NOW).send(command(CHECKOUT, RolloutAction.ABORT, ALICE)).get();
+        Delivery d = send(actions(NOW), CHECKOUT, CommandAction.ABORT, ALICE).get();
 
         assertThat(d.awaitsEngine()).isTrue();
         RolloutCommand written = record().pendingCommand().orElseThrow();
@@ -74,10 +75,10 @@ class RecordActionsTest {
     @Test
     void aSecondCommandWhileOneIsPendingIsRefusedAndThatIsAuditedToo() throws Exception {
         ClusterWorld.canaryAtHalf(client, NOW);
-        actions(NOW).send(command(CHECKOUT, RolloutAction.ABORT, ALICE)).get();
+        send(actions(NOW), CHECKOUT, CommandAction.ABORT, ALICE).get();
         Actor dana = new Actor("dana", "local");
 
-        assertThatThrownBy(() -> actions(NOW).send(command(CHECKOUT, RolloutAction.PAUSE, dana)).get())
+        assertThatThrownBy(() -> send(actions(NOW), CHECKOUT, CommandAction.PAUSE, dana).get())
                 .isInstanceOf(ExecutionException.class)
                 .hasMessageContaining("already has a pending command: abort by alice (SHA256:a)");
         assertThat(audit()).hasSize(2).last().asString().contains("\"actor\":\"dana (local)\"", "\"source\":\"tui\"",
@@ -89,10 +90,10 @@ class RecordActionsTest {
         ClusterWorld.canaryAtHalf(client, NOW);
         Instant later = NOW.plus(RolloutRecord.STALE_AFTER).plusSeconds(5);
 
-        assertThatThrownBy(() -> actions(later).send(command(CHECKOUT, RolloutAction.PROMOTE, ALICE)).get())
+        assertThatThrownBy(() -> send(actions(later), CHECKOUT, CommandAction.PROMOTE, ALICE).get())
                 .hasMessageContaining("prod/checkout is orphaned (no engine heartbeat for 20 s); only a rollback works now");
 
-        Delivery d = actions(later).send(command(CHECKOUT, RolloutAction.ROLLBACK, ALICE)).get();
+        Delivery d = send(actions(later), CHECKOUT, CommandAction.ROLLBACK, ALICE).get();
         assertThat(d.awaitsEngine()).isFalse();
         assertThat(d.message()).isEqualTo("no engine drove it, so this terminal rolled it back: RolledBack, traffic on "
                 + "stable");
@@ -106,7 +107,7 @@ class RecordActionsTest {
 
     @Test
     void aRolloutThatIsGoneCannotBeCommanded() {
-        assertThatThrownBy(() -> actions(NOW).send(command(new RolloutKey("prod", "gone"), RolloutAction.ABORT, ALICE))
+        assertThatThrownBy(() -> send(actions(NOW), new RolloutKey("prod", "gone"), CommandAction.ABORT, ALICE)
                 .get()).hasMessageContaining("no rollout prod/gone");
     }
 }

@@ -2,6 +2,8 @@ package io.cicdmanager.tui.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.MetricHistory;
@@ -10,13 +12,9 @@ import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.tui.model.CommandStatus;
-import io.cicdmanager.tui.model.Phase;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.RolloutSnapshot.AuditLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.CheckValue;
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
-import io.cicdmanager.tui.model.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RolloutSnapshotsTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
-    private static RolloutStatus.CheckStatus check(String name, String kind, String metric, String verdict, Double value,
+    private static RolloutStatus.CheckStatus check(String name, String kind, String metric, Verdict verdict, Double value,
             Double threshold, int passed, int failed, int inconclusive, int errors) {
         return new RolloutStatus.CheckStatus(name, kind, metric, verdict, value, null, threshold, "<=", "", NOW, passed,
                 failed, inconclusive, errors, 0);
@@ -50,16 +48,16 @@ class RolloutSnapshotsTest {
     @Test
     void theListAndDetailFieldsComeFromTheStatus() {
         RolloutStatus s = status(RolloutPhase.PROGRESSING, NOW.minusSeconds(3), List.of(
-                check("error-rate", "threshold", "error-rate", "PASS", 0.004, 0.01, 6, 0, 1, 0),
-                check("p95-latency", "threshold", "p95-latency", "PASS", 0.18, 1.0, 7, 0, 0, 0),
-                check("p95-vs-stable", "ratio-to-stable", "p95-latency", "INCONCLUSIVE", null, 3.0, 5, 0, 2, 0),
-                check("alerts", "firing-alerts", "firing-alerts", "PASS", 0.0, null, 7, 0, 0, 0)));
+                check("error-rate", "threshold", "error-rate", Verdict.PASS, 0.004, 0.01, 6, 0, 1, 0),
+                check("p95-latency", "threshold", "p95-latency", Verdict.PASS, 0.18, 1.0, 7, 0, 0, 0),
+                check("p95-vs-stable", "ratio-to-stable", "p95-latency", Verdict.INCONCLUSIVE, null, 3.0, 5, 0, 2, 0),
+                check("alerts", "firing-alerts", "firing-alerts", Verdict.PASS, 0.0, null, 7, 0, 0, 0)));
 
         RolloutSnapshot r = RolloutSnapshots.from(record(s, MetricHistory.empty(), null, null), NOW,
                 RolloutDetail.NONE);
 
         assertThat(r.key().toString()).isEqualTo("prod/checkout");
-        assertThat(r.phase()).isEqualTo(Phase.PROGRESSING);
+        assertThat(r.phase()).isEqualTo(RolloutPhase.PROGRESSING);
         assertThat(r.message()).isEqualTo("step 3/6: setWeight 25");
         assertThat(r.step()).as("the record's step index is 0-based").isEqualTo(3);
         assertThat(r.steps()).isEqualTo(6);
@@ -74,11 +72,12 @@ class RolloutSnapshotsTest {
         assertThat(r.latestVerdict()).as("one inconclusive check makes the round inconclusive")
                 .isEqualTo(Verdict.INCONCLUSIVE);
         assertThat(r.analysis()).isEqualTo(new RolloutSnapshot.AnalysisCounts(25, 0, 3));
-        assertThat(r.checks()).extracting(CheckValue::unit).containsExactly(Unit.RATIO, Unit.SECONDS, Unit.TIMES,
-                Unit.COUNT);
-        assertThat(r.checks().get(0).comparison()).isEqualTo("≤");
+        assertThat(r.checks()).extracting(c -> c.figure().unit()).containsExactly(Figure.Unit.PERCENT,
+                Figure.Unit.SECONDS, Figure.Unit.TIMES, Figure.Unit.COUNT);
+        assertThat(r.checks().get(0).shown().comparison()).isEqualTo("≤");
         assertThat(r.checks().get(2).current()).as("no data stays no data").isEmpty();
-        assertThat(r.checks().get(3).limit()).isEmpty();
+        assertThat(r.checks().get(2).shown().value()).isEqualTo("no data");
+        assertThat(r.checks().get(3).shown().limit()).isEmpty();
         assertThat(r.audit()).as("without events, the record's transitions say who moved it")
                 .containsExactly(new AuditLine(NOW.minusSeconds(600), "jenkins", "transition", "started",
                         "Progressing"));
@@ -98,23 +97,14 @@ class RolloutSnapshotsTest {
 
     @Test
     void theWorstVerdictOfTheRoundIsTheRollouts() {
-        assertThat(RolloutSnapshots.latest(List.of())).isEqualTo(Verdict.NONE);
+        assertThat(RolloutSnapshots.latest(List.of())).as("no check has a verdict yet").isNull();
         assertThat(RolloutSnapshots.latest(List.of(value(Verdict.PASS), value(Verdict.ERROR),
                 value(Verdict.INCONCLUSIVE)))).isEqualTo(Verdict.ERROR);
         assertThat(RolloutSnapshots.latest(List.of(value(Verdict.FAIL), value(Verdict.ERROR)))).isEqualTo(Verdict.FAIL);
-        assertThat(RolloutSnapshots.verdict("ERROR")).isEqualTo(Verdict.ERROR);
-        assertThat(RolloutSnapshots.verdict("fail")).isEqualTo(Verdict.FAIL);
-        assertThat(RolloutSnapshots.verdict("SOMETHING")).isEqualTo(Verdict.NONE);
-        assertThat(RolloutSnapshots.verdict(null)).isEqualTo(Verdict.NONE);
-        assertThat(RolloutSnapshots.comparison(">=")).isEqualTo("≥");
-        assertThat(RolloutSnapshots.comparison("<")).isEqualTo("<");
-        assertThat(RolloutSnapshots.comparison(">")).isEqualTo(">");
-        assertThat(RolloutSnapshots.comparison("==")).isEqualTo("==");
-        assertThat(RolloutSnapshots.comparison(null)).isEmpty();
     }
 
     private static CheckValue value(Verdict v) {
-        return new CheckValue("c", 1.0, "≤", 2.0, Unit.COUNT, v);
+        return new CheckValue("c", Figure.of("threshold", "restarts", 1.0, "<=", 2.0), v);
     }
 
     @Test
@@ -140,7 +130,7 @@ class RolloutSnapshotsTest {
         CommandStatus pending = RolloutSnapshots.from(record(s, MetricHistory.empty(), abort, older), NOW,
                 RolloutDetail.NONE).command().orElseThrow();
         assertThat(pending.state()).isEqualTo(CommandStatus.State.PENDING);
-        assertThat(pending.action()).isEqualTo(RolloutAction.ABORT);
+        assertThat(pending.action()).isEqualTo(CommandAction.ABORT);
         assertThat(pending.actor()).isEqualTo("alice (SHA256:a)");
 
         CommandAck applied = new CommandAck("c-2", CommandAction.ABORT, CommandAck.APPLIED, "rolling back",
@@ -164,7 +154,7 @@ class RolloutSnapshotsTest {
                 4, List.of())), List.of(new RolloutSnapshot.EventLine(NOW, "Scaled", "scaled up")),
                 List.of(new AuditLine(NOW, "alice", "abort", "pager", "applied")));
         RolloutSnapshot r = RolloutSnapshots.from(record(null, MetricHistory.empty(), null, null), NOW, detail);
-        assertThat(r.phase()).isEqualTo(Phase.PENDING);
+        assertThat(r.phase()).isEqualTo(RolloutPhase.PENDING);
         assertThat(r.message()).contains("no status yet");
         assertThat(r.revisions()).hasSize(1);
         assertThat(r.events()).hasSize(1);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.UsageException;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.kube.RolloutPhase;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -25,34 +28,37 @@ class ModelTest {
 
     @Test
     void phasesReadTheRecordsSpellingsAndSayWhenTheyAreFinished() {
-        assertThat(Phase.parse("RolledBack")).isEqualTo(Phase.ROLLED_BACK);
-        assertThat(Phase.parse("rolled-back")).isEqualTo(Phase.ROLLED_BACK);
-        assertThat(Phase.parse("PROGRESSING")).isEqualTo(Phase.PROGRESSING);
-        assertThatThrownBy(() -> Phase.parse("Exploded")).hasMessage("unknown rollout phase 'Exploded'");
-        assertThat(Phase.ROLLED_BACK.label()).isEqualTo("RolledBack");
-        assertThat(Phase.SUCCEEDED.isFinished()).isTrue();
-        assertThat(Phase.PAUSED.isFinished()).isFalse();
+        assertThat(RolloutPhase.fromWireName("RolledBack")).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(RolloutPhase.fromWireName("rolled-back")).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(RolloutPhase.fromWireName("PROGRESSING")).isEqualTo(RolloutPhase.PROGRESSING);
+        assertThatThrownBy(() -> RolloutPhase.fromWireName("Exploded")).hasMessage("unknown rollout phase 'Exploded'");
+        assertThat(RolloutPhase.ROLLED_BACK.wireName()).isEqualTo("RolledBack");
+        assertThat(RolloutPhase.SUCCEEDED.isTerminal()).isTrue();
+        assertThat(RolloutPhase.PAUSED.isTerminal()).isFalse();
     }
 
     @Test
-    void actionsKnowTheirKeysCommandsAndThePhasesTheyApplyTo() {
-        assertThat(RolloutAction.PROMOTE_FULL.command()).isEqualTo("promote-full");
-        assertThat(RolloutAction.PROMOTE_FULL.key()).isEqualTo("P");
-        assertThat(RolloutAction.RESUME.allowedIn(Phase.PAUSED)).isTrue();
-        assertThat(RolloutAction.RESUME.allowedIn(Phase.PROGRESSING)).isFalse();
-        assertThat(RolloutAction.ABORT.destructive()).isTrue();
-        assertThat(RolloutAction.PAUSE.destructive()).isFalse();
+    void actionsKnowTheirCommandsAndThePhasesTheyApplyTo() {
+        assertThat(CommandAction.PROMOTE_FULL.wireName()).isEqualTo("promote-full");
+        assertThat(CommandAction.RESUME.allowedIn(RolloutPhase.PAUSED)).isTrue();
+        assertThat(CommandAction.RESUME.allowedIn(RolloutPhase.PROGRESSING)).isFalse();
+        assertThat(CommandAction.ABORT.destructive()).isTrue();
+        assertThat(CommandAction.PAUSE.destructive()).isFalse();
     }
 
     @Test
     void commandsNeedAReason() {
-        RolloutKey key = new RolloutKey("prod", "checkout");
         Actor alice = new Actor("alice", "local");
-        assertThatThrownBy(() -> new RolloutCommand(key, RolloutAction.ABORT, alice, " ", Instant.EPOCH))
+        assertThatThrownBy(() -> alice.command(CommandAction.ABORT, " ", Instant.EPOCH))
                 .hasMessage("a command needs a reason");
-        assertThatThrownBy(() -> new RolloutCommand(key, RolloutAction.ABORT, alice, null, Instant.EPOCH))
+        assertThatThrownBy(() -> alice.command(CommandAction.ABORT, null, Instant.EPOCH))
                 .hasMessage("a command needs a reason");
         assertThat(alice.display()).isEqualTo("alice (local)");
+        RolloutCommand command = alice.command(CommandAction.ABORT, "pager", Instant.EPOCH);
+        assertThat(command.actor()).isEqualTo("alice (local)");
+        assertThat(command.source()).as("a terminal on this machine").isEqualTo("tui");
+        assertThat(new Actor("bob", "SHA256:x1").command(CommandAction.PAUSE, "hold", Instant.EPOCH).source())
+                .isEqualTo("ssh");
     }
 
     @Test
@@ -61,7 +67,7 @@ class ModelTest {
         int[] calls = {0};
         AutoCloseable subscription = board.subscribe(() -> calls[0]++);
         RolloutKey key = new RolloutKey("prod", "checkout");
-        board.put(RolloutSnapshot.builder(key).phase(Phase.PROGRESSING, "").build());
+        board.put(RolloutSnapshot.builder(key).phase(RolloutPhase.PROGRESSING, "").build());
         assertThat(board.view().find(key)).isPresent();
         assertThat(board.names()).containsExactly("prod/checkout");
         board.remove(new RolloutKey("prod", "absent"));
@@ -79,11 +85,11 @@ class ModelTest {
 
     @Test
     void snapshotsFillEmptyFieldsAndCopyThroughTheirBuilder() {
-        RolloutSnapshot s = new RolloutSnapshot(new RolloutKey("a", "b"), null, Phase.PENDING, null, 0, 0, 0, 0,
+        RolloutSnapshot s = new RolloutSnapshot(new RolloutKey("a", "b"), null, RolloutPhase.PENDING, null, 0, 0, 0, 0,
                 null, null, null, false, null, null, 0, 0, null, null, null, null, null, null, null);
         assertThat(s.strategy()).isEqualTo("canary");
         assertThat(s.message()).isEmpty();
-        assertThat(s.latestVerdict()).isEqualTo(Verdict.NONE);
+        assertThat(s.verdict()).as("no verdict until a check has run").isEmpty();
         assertThat(s.heartbeatAt()).isEmpty();
         assertThat(s.command()).isEmpty();
         assertThat(s.toBuilder().build()).isEqualTo(s);

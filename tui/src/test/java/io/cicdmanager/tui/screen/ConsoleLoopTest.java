@@ -7,7 +7,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;
-import io.cicdmanager.tui.model.Phase;
+import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.model.Role;
 import java.time.Clock;
@@ -92,7 +92,7 @@ class ConsoleLoopTest {
         board.replaceAll(Fixtures.all());
         start();
         await().atMost(Duration.ofSeconds(10)).until(() -> screen.text().contains("◌ Progressing"));
-        board.put(Fixtures.checkout().toBuilder().phase(Phase.SUCCEEDED, "done").build());
+        board.put(Fixtures.checkout().toBuilder().phase(RolloutPhase.SUCCEEDED, "done").build());
         await().atMost(Duration.ofSeconds(10)).until(() -> screen.lines().stream()
                 .anyMatch(l -> l.contains("prod/checkout") && l.contains("✔ Succeeded")));
     }

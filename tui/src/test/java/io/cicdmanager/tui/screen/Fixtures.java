@@ -1,8 +1,10 @@
 package io.cicdmanager.tui.screen;
 
+import io.cicdmanager.analysis.Figure;
+import io.cicdmanager.analysis.Verdict;
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.tui.model.CommandStatus;
-import io.cicdmanager.tui.model.Phase;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.RolloutSnapshot;
 import io.cicdmanager.tui.model.RolloutSnapshot.AnalysisCounts;
@@ -12,8 +14,6 @@ import io.cicdmanager.tui.model.RolloutSnapshot.EventLine;
 import io.cicdmanager.tui.model.RolloutSnapshot.MetricSeries;
 import io.cicdmanager.tui.model.RolloutSnapshot.Pod;
 import io.cicdmanager.tui.model.RolloutSnapshot.Revision;
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
-import io.cicdmanager.tui.model.Verdict;
 import io.cicdmanager.dora.DoraReport;
 import io.cicdmanager.dora.DoraReporter.ServiceTrend;
 import io.cicdmanager.dora.Selection;
@@ -38,7 +38,7 @@ public final class Fixtures {
     public static RolloutSnapshot checkout() {
         return RolloutSnapshot.builder(new RolloutKey("prod", "checkout"))
                 .strategy("canary")
-                .phase(Phase.PROGRESSING, "canary at 25%, analysis running")
+                .phase(RolloutPhase.PROGRESSING, "canary at 25%, analysis running")
                 .step(3, 6).weights(25, 24).verdict(Verdict.PASS)
                 .startedAt(NOW.minusSeconds(754)).heartbeat(NOW.minusSeconds(3), false)
                 .images("registry.example/checkout:2.4.0", "registry.example/checkout:2.4.1")
@@ -51,9 +51,12 @@ public final class Fixtures {
                                 List.of(new Pod("checkout-canary-5d2b-h7t4c", "Running", true, 1)))))
                 .analysis(new AnalysisCounts(12, 0, 1))
                 .checks(List.of(
-                        new CheckValue("error-rate", 0.0042, "≤", 0.01, Unit.RATIO, Verdict.PASS),
-                        new CheckValue("p95-latency", 0.18, "≤", 1.0, Unit.SECONDS, Verdict.PASS),
-                        new CheckValue("p95-vs-stable", 1.5, "≤", 3.0, Unit.TIMES, Verdict.PASS)))
+                        new CheckValue("error-rate", Figure.of("threshold", "error-rate", 0.0042, "<=", 0.01),
+                                Verdict.PASS),
+                        new CheckValue("p95-latency", Figure.of("threshold", "p95-latency", 0.18, "<=", 1.0),
+                                Verdict.PASS),
+                        new CheckValue("p95-vs-stable", Figure.of("ratio-to-stable", "p95-latency", 1.5, "<=", 3.0),
+                                Verdict.PASS)))
                 .series(new MetricSeries(
                         List.of(0.002, 0.003, 0.004, 0.0042), List.of(0.003, 0.003, 0.003, 0.003),
                         List.of(0.15, 0.17, 0.18, 0.18), List.of(0.12, 0.12, 0.12, 0.12),
@@ -67,7 +70,7 @@ public final class Fixtures {
     /** Paused at a step without a duration: waiting for a promote. */
     public static RolloutSnapshot payments() {
         return RolloutSnapshot.builder(new RolloutKey("prod", "payments"))
-                .strategy("canary").phase(Phase.PAUSED, "waiting for promote at step 2/4")
+                .strategy("canary").phase(RolloutPhase.PAUSED, "waiting for promote at step 2/4")
                 .step(2, 4).weights(10, 10).verdict(Verdict.PASS)
                 .startedAt(NOW.minusSeconds(3600)).heartbeat(NOW.minusSeconds(2), false)
                 .images("registry.example/payments:1.8.0", "registry.example/payments:1.9.0")
@@ -77,7 +80,7 @@ public final class Fixtures {
     /** Its engine stopped stamping the record two minutes ago. */
     public static RolloutSnapshot search() {
         return RolloutSnapshot.builder(new RolloutKey("staging", "search"))
-                .strategy("bluegreen").phase(Phase.PROGRESSING, "preview up, analysis running")
+                .strategy("bluegreen").phase(RolloutPhase.PROGRESSING, "preview up, analysis running")
                 .step(1, 2).weights(0, 0).verdict(Verdict.INCONCLUSIVE)
                 .startedAt(NOW.minusSeconds(900)).heartbeat(NOW.minusSeconds(125), true)
                 .images("registry.example/search:3.0.0", "registry.example/search:3.1.0")
@@ -87,12 +90,12 @@ public final class Fixtures {
     /** Rolled back by its error-rate check. */
     public static RolloutSnapshot cart() {
         return RolloutSnapshot.builder(new RolloutKey("prod", "cart"))
-                .strategy("canary").phase(Phase.ROLLED_BACK, "error-rate 5.20% > 1.00% at step 2")
+                .strategy("canary").phase(RolloutPhase.ROLLED_BACK, "error-rate 5.20% > 1.00% at step 2")
                 .step(2, 6).weights(0, 0).verdict(Verdict.FAIL)
                 .startedAt(NOW.minusSeconds(7200)).heartbeat(NOW.minusSeconds(7000), false)
                 .images("registry.example/cart:5.1.0", "registry.example/cart:5.2.0")
                 .replicas(4, 4)
-                .command(new CommandStatus("cmd-bob", RolloutAction.ABORT, "bob (SHA256:x1)", "pager", NOW.minusSeconds(7100),
+                .command(new CommandStatus("cmd-bob", CommandAction.ABORT, "bob (SHA256:x1)", "pager", NOW.minusSeconds(7100),
                         CommandStatus.State.ACKNOWLEDGED, NOW.minusSeconds(7099), "traffic on stable"))
                 .build();
     }

@@ -2,7 +2,6 @@ package io.cicdmanager.tui.screen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cicdmanager.tui.model.RolloutSnapshot.Unit;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,16 +14,6 @@ class FormatsTest {
         assertThat(Formats.age(Duration.ofMinutes(12))).isEqualTo("12m");
         assertThat(Formats.age(Duration.ofHours(3))).isEqualTo("3h");
         assertThat(Formats.age(Duration.ofDays(2))).isEqualTo("2d");
-    }
-
-    @Test
-    void valuesReadByUnit() {
-        assertThat(Formats.value(Unit.RATIO, 0.0042)).isEqualTo("0.42%");
-        assertThat(Formats.value(Unit.RATIO, 0.125)).isEqualTo("12.5%");
-        assertThat(Formats.value(Unit.SECONDS, 0.18)).isEqualTo("180ms");
-        assertThat(Formats.value(Unit.SECONDS, 1.25)).isEqualTo("1.25s");
-        assertThat(Formats.value(Unit.TIMES, 3)).isEqualTo("3.00×");
-        assertThat(Formats.value(Unit.COUNT, 7)).isEqualTo("7");
     }
 
     @Test

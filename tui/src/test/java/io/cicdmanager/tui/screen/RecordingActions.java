@@ -1,7 +1,10 @@
 package io.cicdmanager.tui.screen;
 
+import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.tui.model.RolloutActions;
-import io.cicdmanager.tui.model.RolloutCommand;
+import io.cicdmanager.tui.model.RolloutKey;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,14 +14,34 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * here, or fails, as the test says.
  */
 public final class RecordingActions implements RolloutActions {
-    private final List<RolloutCommand> sent = new CopyOnWriteArrayList<>();
+    /** One command sent, to its rollout. */
+    public record Sent(RolloutKey target, RolloutCommand command) {
+        public CommandAction action() {
+            return command.action();
+        }
+
+        /** Who sent it, as the record names them: {@code alice (SHA256:…)}. */
+        public String actor() {
+            return command.actor();
+        }
+
+        public String reason() {
+            return command.reason();
+        }
+
+        public Instant requestedAt() {
+            return command.at();
+        }
+    }
+
+    private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private volatile String failure;
 
     private volatile Delivery done;
 
     @Override
-    public CompletableFuture<Delivery> send(RolloutCommand command) {
-        sent.add(command);
+    public CompletableFuture<Delivery> send(RolloutKey target, RolloutCommand command) {
+        sent.add(new Sent(target, command));
         if (failure != null) {
             return CompletableFuture.failedFuture(new IllegalStateException(failure));
         }
@@ -35,7 +58,7 @@ public final class RecordingActions implements RolloutActions {
         done = Delivery.done(message);
     }
 
-    public List<RolloutCommand> sent() {
+    public List<Sent> sent() {
         return sent;
     }
 

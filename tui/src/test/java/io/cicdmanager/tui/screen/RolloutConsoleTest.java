@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;
 import io.cicdmanager.tui.model.CommandStatus;
 import io.cicdmanager.tui.model.DoraBoard;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutBoard;
-import io.cicdmanager.tui.model.RolloutCommand;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.Role;
 import java.time.Clock;
@@ -178,7 +177,7 @@ class RolloutConsoleTest {
         assertThat(text).contains("● stable  checkout-7f9c  8/8 ready", "● canary  checkout-canary-5d2b  2/2 ready",
                 "✔ checkout-canary-5d2b-h7t4c  Running  ready  1 restarts");
         assertThat(text).contains("✔ 12 passed", "✖ 0 failed", "? 1 inconclusive");
-        assertThat(text).contains("error-rate", "0.42%", "≤ 1.00%", "p95-latency", "180ms", "≤ 1.00s",
+        assertThat(text).contains("error-rate", "0.42 %", "≤ 1.00 %", "p95-latency", "0.18 s", "≤ 1.00 s",
                 "p95-vs-stable", "1.50×", "≤ 3.00×");
         assertThat(text).contains("error rate canary ▄▆██", "▁", "█", "P95", "weight");
         assertThat(text).contains("Events and audit (latest first)", "StepAdvanced", "step 3/6: weight 25%",
@@ -244,20 +243,20 @@ class RolloutConsoleTest {
         press(console, KeyType.Backspace);
         press(console, KeyType.Enter);
         assertThat(actions.sent()).hasSize(1);
-        RolloutCommand sent = actions.sent().get(0);
+        RecordingActions.Sent sent = actions.sent().get(0);
         assertThat(sent.target()).isEqualTo(new RolloutKey("prod", "checkout"));
-        assertThat(sent.action()).isEqualTo(RolloutAction.ABORT);
-        assertThat(sent.actor()).isEqualTo(ALICE);
+        assertThat(sent.action()).isEqualTo(CommandAction.ABORT);
+        assertThat(sent.actor()).isEqualTo(ALICE.display());
         assertThat(sent.reason()).isEqualTo("pager");
         assertThat(sent.requestedAt()).isEqualTo(Fixtures.NOW);
         assertThat(screen.draw(console)).contains("abort for prod/checkout written by alice; waiting for the engine");
 
         board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
-                RolloutAction.ABORT, ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.PENDING, null, ""))
+                CommandAction.ABORT, ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.PENDING, null, ""))
                 .build());
         assertThat(screen.draw(console)).contains("waiting for the engine");
         board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
-                RolloutAction.ABORT, ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+                CommandAction.ABORT, ALICE.display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
                 Fixtures.NOW.plusMillis(400), "traffic on stable")).build());
         assertThat(screen.draw(console)).contains("✔ engine acknowledged abort of prod/checkout: traffic on stable");
     }
@@ -266,7 +265,7 @@ class RolloutConsoleTest {
     void anEarlierAnswerToTheSameCommandIsNotTakenForTheEnginesAnswerToThisOne() {
         // Alice promoted with "ship it" before and the engine acknowledged that; the record still shows it.
         board.put(Fixtures.checkout().toBuilder().command(new CommandStatus("an-earlier-command",
-                RolloutAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW.minusSeconds(600),
+                CommandAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW.minusSeconds(600),
                 CommandStatus.State.ACKNOWLEDGED, Fixtures.NOW.minusSeconds(599), "step 2 of 6")).build());
         RolloutConsole console = operator();
         VirtualScreen screen = new VirtualScreen(120, 20);
@@ -274,12 +273,12 @@ class RolloutConsoleTest {
         type(console, "y");
         type(console, "ship it");
         press(console, KeyType.Enter);
-        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.PROMOTE);
+        assertThat(actions.sent()).extracting(RecordingActions.Sent::action).containsExactly(CommandAction.PROMOTE);
         assertThat(screen.draw(console)).contains("promote for prod/checkout written by alice; waiting for the engine")
                 .doesNotContain("engine acknowledged");
 
         board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
-                RolloutAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+                CommandAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
                 Fixtures.NOW.plusMillis(300), "step 3 of 6")).build());
         assertThat(screen.draw(console)).contains("✔ engine acknowledged promote of prod/checkout: step 3 of 6");
     }
@@ -293,9 +292,9 @@ class RolloutConsoleTest {
         press(console, KeyType.Backspace);
         type(console, "ship it");
         press(console, KeyType.Enter);
-        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.PROMOTE);
+        assertThat(actions.sent()).extracting(RecordingActions.Sent::action).containsExactly(CommandAction.PROMOTE);
         board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
-                RolloutAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.REJECTED,
+                CommandAction.PROMOTE, ALICE.display(), "ship it", Fixtures.NOW, CommandStatus.State.REJECTED,
                 Fixtures.NOW.plusSeconds(1), "analysis still running")).build());
         assertThat(screen.draw(console)).contains("✖ engine rejected promote of prod/checkout: analysis still running");
 
@@ -332,8 +331,8 @@ class RolloutConsoleTest {
         type(console, "j y");
         type(console, "go");
         press(console, KeyType.Enter);
-        assertThat(actions.sent()).extracting(RolloutCommand::action)
-                .containsExactly(RolloutAction.PAUSE, RolloutAction.RESUME);
+        assertThat(actions.sent()).extracting(RecordingActions.Sent::action)
+                .containsExactly(CommandAction.PAUSE, CommandAction.RESUME);
     }
 
     @Test
@@ -355,7 +354,7 @@ class RolloutConsoleTest {
         type(console, "ry");
         type(console, "engine gone");
         press(console, KeyType.Enter);
-        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.ROLLBACK);
+        assertThat(actions.sent()).extracting(RecordingActions.Sent::action).containsExactly(CommandAction.ROLLBACK);
     }
 
     @Test
@@ -445,6 +444,7 @@ class RolloutConsoleTest {
                 row.commands().forEach(c -> assertThat(row.label()).contains(":" + c.words().get(0)));
             }
         }
+        assertThat(Keys.Does.PROMOTE_FULL.key()).isEqualTo("P");
     }
 
     @Test
@@ -464,6 +464,28 @@ class RolloutConsoleTest {
         assertThat(screen.draw(console)).contains("abort acts on a rollout");
         colon(console, "dora");
         assertThat(screen.draw(console)).contains("unknown command ':dora'; try :ns NAME, :rollouts, :help, :q");
+    }
+
+    @Test
+    void theConfirmationKeepsItsKeysAtAnyWidth() {
+        for (int width : new int[] {160, 80, 72, 60, 40, 24}) {
+            RolloutConsole console = operator();
+            VirtualScreen screen = new VirtualScreen(width, 12);
+            type(console, "j");
+            type(console, "a");
+            screen.draw(console);
+            String prompt = screen.lines().get(11);
+            assertThat(prompt.stripTrailing()).as("%s columns", width).endsWith("[y/N]");
+            assertThat(prompt.length()).isLessThanOrEqualTo(width);
+            assertThat(prompt).as("%s columns", width).startsWith(width >= 40 ? "Abort prod/checkout? " : "Abort");
+        }
+        VirtualScreen screen = new VirtualScreen(72, 12);
+        RolloutConsole console = operator();
+        type(console, "j");
+        type(console, "a");
+        screen.draw(console);
+        assertThat(screen.lines().get(11).stripTrailing())
+                .isEqualTo("Abort prod/checkout? traffic goes back to stable now and the cana… [y/N]");
     }
 
     @Test
@@ -654,7 +676,7 @@ class RolloutConsoleTest {
         type(console, "ry");
         type(console, "engine gone");
         press(console, KeyType.Enter);
-        assertThat(actions.sent()).extracting(RolloutCommand::target)
+        assertThat(actions.sent()).extracting(RecordingActions.Sent::target)
                 .containsExactly(new RolloutKey("staging", "search"));
         assertThat(screen.draw(console)).contains("✔ rollback of staging/search done by alice: no engine drove it, so "
                 + "this terminal rolled it back");
@@ -668,9 +690,9 @@ class RolloutConsoleTest {
         type(console, "y");
         type(console, "hold");
         press(console, KeyType.Enter);
-        assertThat(actions.sent()).extracting(RolloutCommand::action).containsExactly(RolloutAction.RESUME);
+        assertThat(actions.sent()).extracting(RecordingActions.Sent::action).containsExactly(CommandAction.RESUME);
         board.put(Fixtures.payments().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
-                RolloutAction.RESUME, ALICE.display(), "hold", Fixtures.NOW, CommandStatus.State.IGNORED, Fixtures.NOW.plusMillis(200), "not paused"))
+                CommandAction.RESUME, ALICE.display(), "hold", Fixtures.NOW, CommandStatus.State.IGNORED, Fixtures.NOW.plusMillis(200), "not paused"))
                 .build());
         assertThat(screen.draw(console)).contains("– engine ignored resume of prod/payments: not paused");
         press(console, KeyType.Enter);

@@ -39,6 +39,7 @@ public final class VirtualScreen {
         try {
             boolean resized = screen.doResizeIfNecessary() != null;
             screen.clear();
+            console.update(screen.getTerminalSize());
             console.draw(new Canvas(screen.newTextGraphics(), screen.getTerminalSize(), console.palette()));
             screen.refresh(resized ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
         } catch (IOException e) {

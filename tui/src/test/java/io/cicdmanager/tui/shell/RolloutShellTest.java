@@ -144,7 +144,7 @@ class RolloutShellTest {
                 new ByteArrayInputStream("nosuch\n".getBytes(StandardCharsets.UTF_8)), out, StandardCharsets.UTF_8)) {
             assertThat(new RolloutShell(terminal, commands(), ALICE, board::names).run()).isEqualTo(2);
         }
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("nosuch is not available over SSH");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("cicd nosuch: not available over SSH");
     }
 
     @Test

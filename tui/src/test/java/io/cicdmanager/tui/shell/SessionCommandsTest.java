@@ -105,7 +105,7 @@ class SessionCommandsTest {
         Run viewer = run(commands(CommandPolicy.ssh()), BOB, "abort", "prod/checkout", "--reason", "x");
         assertThat(viewer.code()).isEqualTo(2);
         assertThat(viewer.out()).isEmpty();
-        assertThat(viewer.err()).contains("abort: not allowed — read-only: bob is a viewer");
+        assertThat(viewer.err()).contains("cicd abort: not allowed — read-only: bob is a viewer");
         Access readOnly = new Access(ALICE.actor(), Role.OPERATOR, true);
         Run local = run(commands(CommandPolicy.local()), readOnly, "abort", "prod/checkout", "--reason", "x");
         assertThat(local.code()).isEqualTo(2);
@@ -115,7 +115,7 @@ class SessionCommandsTest {
     @Test
     void overSshOnlyTheRolloutCommandsExistAndNoActorFlagIsAccepted() {
         SessionCommands ssh = commands(CommandPolicy.ssh());
-        assertThat(run(ssh, ALICE, "gate").err()).contains("gate is not available over SSH; available: abort, "
+        assertThat(run(ssh, ALICE, "gate").err()).contains("cicd gate: not available over SSH; available: abort, "
                 + "pause, promote, resume, rollback, status");
         assertThat(run(ssh, ALICE, "--verbose", "abort").err())
                 .contains("options before the command are not accepted over SSH: --verbose");
@@ -145,7 +145,7 @@ class SessionCommandsTest {
         assertThat(run(local, ALICE, "gate", "--help").code()).isZero();
         assertThat(local.describe(ALICE)).containsKeys("abort", "gate", "help", "whoami");
         assertThat(CommandPolicy.local().refusal("tui", ALICE)).get().asString()
-                .isEqualTo("tui cannot run in the shell; run it from a terminal of its own");
+                .isEqualTo("cannot run in the shell; run it from a terminal of its own");
     }
 
     @Test
@@ -182,7 +182,7 @@ class SessionCommandsTest {
         assertThat(run(ssh, carol, "reload-users").out().trim()).isEqualTo("reloaded");
         Run refused = run(ssh, ALICE, "reload-users");
         assertThat(refused.code()).isEqualTo(2);
-        assertThat(refused.err()).contains("reload-users: not allowed for alice (operator)");
+        assertThat(refused.err()).contains("cicd reload-users: not allowed for alice (operator)");
         assertThat(ssh.describe(carol)).containsKey("reload-users");
         assertThat(ssh.describe(ALICE)).doesNotContainKey("reload-users");
         assertThat(ssh.policy().where()).isEqualTo("over SSH");

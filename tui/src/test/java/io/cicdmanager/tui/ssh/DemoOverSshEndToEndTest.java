@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 5's end-to-end test: {@code cicd demo --no-tui --ssh-port 0 --users FILE} running in this JVM, the real
+ * End to end: {@code cicd demo --no-tui --ssh-port 0 --users FILE} running in this JVM, the real
  * engine rolling out its three applications, and the real OpenSSH client in a real terminal (tmux) logging in.
  */
 class DemoOverSshEndToEndTest {
@@ -171,6 +171,20 @@ class DemoOverSshEndToEndTest {
         awaitScreen("ssh exited 0");
     }
 
+    /** A command over SSH waits for the engine in real time: demo time runs faster than the person waiting. */
+    @Test
+    void promoteOverSshIsAcknowledgedByTheDemosEngine() throws Exception {
+        await().atMost(WAIT).until(() -> status(alice, "alice", "search").get("status").get("phase").asString()
+                .equals("Paused"));
+        Processes.Result promote = Processes.run(work, null, exec(alice, "alice", "promote", "search", "--reason",
+                "\"looks good\""));
+        assertThat(promote.exitCode()).as(promote.out() + promote.err()).isZero();
+        assertThat(promote.out()).contains("promote written to rollout demo/search by alice",
+                "acknowledged by demo-engine-search-", "applied");
+        JsonNode search = status(alice, "alice", "search");
+        assertThat(search.get("heartbeatAgeSeconds").asLong()).as("demo time on both sides").isBetween(0L, 60L);
+    }
+
     @Test
     void aViewerSeesTheRolloutsButHerAbortIsRefusedOnScreenAndAsACommand() throws Exception {
         login(bob, "bob", 140, 40);
@@ -180,7 +194,7 @@ class DemoOverSshEndToEndTest {
         Processes.Result refused = Processes.run(work, null, exec(bob, "bob", "abort", "search", "--reason",
                 "\"not mine\""));
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("abort: not allowed — read-only: bob is a viewer; the operator or admin "
+        assertThat(refused.err()).contains("cicd abort: not allowed — read-only: bob is a viewer; the operator or admin "
                 + "role is needed");
         assertThat(Files.readString(dir.resolve("audit.jsonl"))).doesNotContain("not mine");
     }

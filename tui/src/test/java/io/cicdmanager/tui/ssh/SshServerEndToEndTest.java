@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.cli.CliContext;
+import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.tui.AwaitText;
 import io.cicdmanager.tui.Main;
 import io.cicdmanager.tui.TerminalBackend;
 import io.cicdmanager.tui.model.CommandStatus;
-import io.cicdmanager.tui.model.RolloutAction;
 import io.cicdmanager.tui.model.RolloutBoard;
-import io.cicdmanager.tui.model.RolloutCommand;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.screen.Fixtures;
 import io.cicdmanager.tui.screen.RecordingActions;
@@ -144,15 +143,14 @@ class SshServerEndToEndTest {
         tmux.type("pager");
         tmux.keys("Enter");
         await().atMost(WAIT).until(() -> actions.sent().size() == 1);
-        RolloutCommand sent = actions.sent().get(0);
+        RecordingActions.Sent sent = actions.sent().get(0);
         assertThat(sent.target()).isEqualTo(new RolloutKey("prod", "checkout"));
-        assertThat(sent.action()).isEqualTo(RolloutAction.ABORT);
+        assertThat(sent.action()).isEqualTo(CommandAction.ABORT);
         assertThat(sent.reason()).isEqualTo("pager");
-        assertThat(sent.actor().name()).isEqualTo("alice");
-        assertThat(sent.actor().fingerprint()).isEqualTo(alice.fingerprint());
+        assertThat(sent.actor()).isEqualTo("alice (" + alice.fingerprint() + ")");
         awaitScreen("waiting for the engine to acknowledge");
         board.put(Fixtures.checkout().toBuilder().command(new CommandStatus(RecordingActions.idOf(0),
-                RolloutAction.ABORT, sent.actor().display(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
+                CommandAction.ABORT, sent.actor(), "pager", Fixtures.NOW, CommandStatus.State.ACKNOWLEDGED,
                 Fixtures.NOW.plusMillis(300), "traffic on stable")).build());
         awaitScreen("✔ engine acknowledged abort of prod/checkout: traffic on stable");
         tmux.keys("Escape");
@@ -263,7 +261,7 @@ class SshServerEndToEndTest {
         Processes.Result refused = Processes.run(dir, null, ssh(bob, "bob", "abort", "prod/checkout",
                 "--reason", "\"paged at night\""));
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err()).contains("abort: not allowed — read-only: bob is a viewer; the operator or admin "
+        assertThat(refused.err()).contains("cicd abort: not allowed — read-only: bob is a viewer; the operator or admin "
                 + "role is needed");
 
         Processes.Result impersonation = Processes.run(dir, null, ssh(alice, "alice", "abort",
@@ -273,7 +271,7 @@ class SshServerEndToEndTest {
 
         Processes.Result local = Processes.run(dir, null, ssh(alice, "alice", "serve"));
         assertThat(local.exitCode()).isEqualTo(2);
-        assertThat(local.err()).contains("serve is not available over SSH");
+        assertThat(local.err()).contains("cicd serve: not available over SSH");
     }
 
     @Test
@@ -293,7 +291,7 @@ class SshServerEndToEndTest {
         awaitScreen("bob (viewer)");
         Processes.Result notAdmin = Processes.run(dir, null, ssh(alice, "alice", "reload-users"));
         assertThat(notAdmin.exitCode()).isEqualTo(2);
-        assertThat(notAdmin.err()).contains("reload-users: not allowed for alice (operator)");
+        assertThat(notAdmin.err()).contains("cicd reload-users: not allowed for alice (operator)");
 
         writeUsers(false);
         Processes.Result reload = Processes.run(dir, null, ssh(carol, "carol", "reload-users"));

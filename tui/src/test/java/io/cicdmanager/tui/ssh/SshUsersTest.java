@@ -27,7 +27,7 @@ class SshUsersTest {
     }
 
     @Test
-    void readsTheIssuesFormatAndMapsFingerprintsAsSshKeygenPrintsThemToUsers() throws Exception {
+    void readsTheDocumentedFormatAndMapsFingerprintsAsSshKeygenPrintsThemToUsers() throws Exception {
         Path file = dir.resolve("users.yaml");
         Files.writeString(file, "users:\n"
                 + "  - {name: alice, role: operator, keys: [\"" + alice.publicLine() + "\"]}\n"

@@ -1,36 +1,42 @@
-package io.cicdmanager.cli;
+package io.cicdmanager.dora;
 
-import io.cicdmanager.dora.DoraDatabase;
-import io.cicdmanager.dora.DoraRecorder;
-import io.cicdmanager.dora.RolloutDeployment;
 import io.cicdmanager.rollout.RolloutOutcome;
 import io.cicdmanager.rollout.RolloutOutcomeListener;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Records a rollout's ending in the DORA store as the engine reports it: succeeded, a successful deployment;
  * rolled back, aborted or failed, a failed deployment that finished when the rollback began, restored when
- * traffic was back on stable. A store that cannot be used is a warning: the rollout's result stands.
+ * traffic was back on stable. How the store is opened and what is said when it cannot be used is the caller's
+ * {@link Recording}: the rollout's result stands either way.
  */
-final class DoraOutcomeRecorder implements RolloutOutcomeListener {
-    private final CliContext context;
-    private final DoraDatabase database;
-    private final Release release;
-
+public final class DoraOutcomeRecorder implements RolloutOutcomeListener {
     /** What the rollout's outcome does not say about the deployment: where it counts, and what it ships. */
-    record Release(String service, String environment, String team, String version, String commit,
+    public record Release(String service, String environment, String team, String version, String commit,
             List<Instant> commitTimes, String commitTimesFile, String by, String pipelineUrl) {
-        Release {
+        public Release {
             commitTimes = List.copyOf(commitTimes);
         }
     }
 
-    DoraOutcomeRecorder(CliContext context, DoraDatabase database, Release release) {
-        this.context = context;
-        this.database = database;
+    /**
+     * Carries out a recording into the store: {@code record} with an open store, {@code what} to name it in a
+     * warning, and {@code retry}, the commands that record it by hand when the store cannot be used.
+     */
+    @FunctionalInterface
+    public interface Recording {
+        void record(String what, Function<DoraStore, List<RecordResult>> record, String retry);
+    }
+
+    private final Release release;
+    private final Recording recording;
+
+    public DoraOutcomeRecorder(Release release, Recording recording) {
         this.release = release;
+        this.recording = recording;
     }
 
     @Override
@@ -38,8 +44,7 @@ final class DoraOutcomeRecorder implements RolloutOutcomeListener {
         RolloutDeployment deployment = deployment(outcome);
         String what = "the rollout's deployment " + deployment.id() + " (" + (deployment.succeeded() ? "success"
                 : "failure") + ")";
-        DoraOptions.recordOrWarn(context, database, what,
-                store -> new DoraRecorder(store).recordRolloutOutcome(deployment), retry(deployment));
+        recording.record(what, store -> new DoraRecorder(store).recordRolloutOutcome(deployment), retry(deployment));
     }
 
     RolloutDeployment deployment(RolloutOutcome o) {

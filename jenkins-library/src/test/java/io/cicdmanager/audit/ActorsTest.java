@@ -1,19 +1,13 @@
-package io.cicdmanager.cli;
+package io.cicdmanager.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActorsTest {
     private static String actor(Map<String, String> env) {
-        CliContext context = new CliContext(Path.of("."), env, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()), Clock.systemUTC(), d -> { });
-        return Actors.current(context);
+        return Actors.current(env);
     }
 
     @Test
