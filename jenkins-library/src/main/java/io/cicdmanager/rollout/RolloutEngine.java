@@ -879,14 +879,23 @@ public final class RolloutEngine {
         }
         rollbackTimes = new RolloutOutcome.Rollback(rollbackStarted, now());
         recordWeight(0, 0, true);
-        try {
-            undo.scaleDown();
-            undo.removeArtefacts();
-        } catch (RolloutTakenOverException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            return finish(RolloutPhase.FAILED, "traffic is back on stable, but the canary could not be scaled down or "
-                    + "its routes removed: " + e.getMessage(), why.actor(), why.reason());
+        failures = 0;
+        while (true) {
+            // Both steps are idempotent: a conflict or a dropped answer is tried again, as the traffic step is.
+            try {
+                undo.scaleDown();
+                undo.removeArtefacts();
+                break;
+            } catch (RolloutTakenOverException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (++failures >= ROLLBACK_ATTEMPTS) {
+                    return finish(RolloutPhase.FAILED, "traffic is back on stable, but the canary could not be scaled "
+                            + "down or its routes removed: " + e.getMessage(), why.actor(), why.reason());
+                }
+            }
+            ctx.sleeper().sleep(Duration.ofSeconds(1));
+            beat();
         }
         return finish(RolloutPhase.ROLLED_BACK, "rolled back: " + why.reason(), why.actor(), why.reason());
     }

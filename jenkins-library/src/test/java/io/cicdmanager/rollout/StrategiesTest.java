@@ -346,6 +346,45 @@ class StrategiesTest {
     }
 
     @Test
+    void aRollbackWhoseRouteRemovalMeetsAConflictTriesAgainAndEndsRolledBack() throws Exception {
+        // Found by cicd bench chaos (seed 431): one 409 on the last step of a rollback ended it Failed.
+        new Rehearsal(client, new RolloutSpecParser().parseText(NGINX_CANARY, "s"), SimulationScenario.healthy(1, 100),
+                T0, Duration.ofHours(1)).seed();
+        List<String> conflicts = new ArrayList<>();
+        TrafficRouters conflictingOnce = (spec, kube) -> {
+            io.cicdmanager.traffic.TrafficRouter router = TrafficRouters.standard().create(spec, kube);
+            return (io.cicdmanager.traffic.TrafficRouter) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {io.cicdmanager.traffic.TrafficRouter.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("finalizeRoutes") && conflicts.isEmpty()) {
+                            conflicts.add(time.now().toString());
+                            throw new io.fabric8.kubernetes.client.KubernetesClientException("Conflict", 409, null);
+                        }
+                        try {
+                            return method.invoke(router, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        };
+        time.schedule(T0.plusSeconds(90), () -> new RolloutRecordStore(client).writeCommand(NS, "shop",
+                new RolloutCommand("c1", CommandAction.ABORT, "erin", "pager", time.now(), "tui")));
+        RolloutSpec parsed = new RolloutSpecParser().parseText(NGINX_CANARY, "spec.yaml");
+        EngineContext ctx = EngineContext.of(client, new SimulatedMetricProvider(SimulationScenario.from(
+                ConfigReader.read("traffic: {rps: 100}", "scenario.yaml")), T0, time.clock(), weights), time.clock(),
+                time, "jenkins", "e1").withRouters(conflictingOnce);
+
+        RolloutResult aborted = new RolloutEngine(parsed, ctx).run();
+
+        assertThat(conflicts).hasSize(1);
+        assertThat(aborted.phase()).as(aborted.status().message()).isEqualTo(RolloutPhase.ROLLED_BACK);
+        assertThat(client.network().v1().ingresses().inNamespace(NS).withName("shop-canary").get()).isNull();
+        assertThat(client.services().inNamespace(NS).withName("shop-canary").get()).isNull();
+        assertThat(client.apps().deployments().inNamespace(NS).withName("shop-canary").get().getSpec().getReplicas())
+                .isZero();
+    }
+
+    @Test
     void aRollbackWaitsForStablePodsToServeAndEndsFailedSayingWhereTrafficIsWhenTheyNeverDo() throws Exception {
         String spec = CANARY.replace("strategy:", "progressDeadline: 2m\nstrategy:")
                 + "router: {type: istio, virtualService: shop}\n";
