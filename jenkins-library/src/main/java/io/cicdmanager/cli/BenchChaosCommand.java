@@ -29,7 +29,8 @@ final class BenchChaosCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print violations and the summary, not one line per run.")
     boolean quiet;
 
-    @Option(names = "--trace", description = "Print each run's spec and audit trail too (to replay a violation).")
+    @Option(names = "--trace", description = "Print each run's spec, world and audit trail too (to replay a "
+            + "violation).")
     boolean trace;
 
     BenchChaosCommand(CliContext context) {

@@ -30,7 +30,7 @@ public final class ChaosBench {
         return run(runs, seed, progress, false);
     }
 
-    /** With {@code trace}, each run's spec and audit trail follow its line: what a replayed violation needs. */
+    /** With {@code trace}, each run's spec, world and audit trail follow its line: what a replayed violation needs. */
     public Report run(int runs, long seed, Consumer<String> progress, boolean trace) throws InterruptedException {
         int kills = 0;
         int faults = 0;
