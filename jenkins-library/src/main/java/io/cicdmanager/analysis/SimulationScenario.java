@@ -7,18 +7,22 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A rehearsal's world: total traffic, how each track behaves (error rate, P95 latency), a seed, and events at
- * virtual times that change the behaviour, take the metrics backend down, fire alerts, or have an operator send a
- * command. Read from the scenario YAML of {@code cicd simulate}.
+ * A rehearsal's world: total traffic, how each track behaves (error rate, P95 latency), whether each track's pods
+ * pass their readiness probes, a seed, and events at virtual times that change the behaviour or the pods, take the
+ * metrics backend down, fire alerts, or have an operator send a command. Read from the scenario YAML of
+ * {@code cicd simulate}.
  *
  * @param previewRps requests per second that reach the canary's pods directly whatever the weight (smoke tests
  *                   against a blue-green preview), on top of its share of {@code rps}
  * @param shape      how the traffic departs from independent requests: bursts, noise, warm-up, pods, scrapes
  * @param expect     for the detection benchmark: {@code promote} (a rollback is a false one) or {@code rollback} (a
  *                   promotion is a miss); null where the scenario does not say
+ * @param stablePods the health of the stable version's pods (the image running before the release) at the start
+ * @param canaryPods the health of the release's pods wherever they run (the canary, the blue-green preview, a
+ *                   rolling update's new ReplicaSet, the stable Deployment once promoted) at the start
  */
 public record SimulationScenario(long seed, double rps, double previewRps, Behaviour stable, Behaviour canary,
-        List<Event> events, Shape shape, String expect) {
+        List<Event> events, Shape shape, String expect, PodHealth stablePods, PodHealth canaryPods) {
 
     /** The operator commands an event may send. */
     public static final List<String> COMMANDS = List.of("abort", "pause", "resume", "promote", "promote-full", "rollback");
@@ -30,17 +34,34 @@ public record SimulationScenario(long seed, double rps, double previewRps, Behav
 
     public SimulationScenario {
         events = events.stream().sorted(Comparator.comparing(Event::at)).toList();
+        stablePods = stablePods == null ? PodHealth.HEALTHY : stablePods;
+        canaryPods = canaryPods == null ? PodHealth.HEALTHY : canaryPods;
     }
 
-    /** A scenario of independent requests on one pod per track, counted exactly, expecting nothing. */
+    /**
+     * A scenario of independent requests on one healthy pod per track, counted exactly, expecting nothing.
+     */
     public SimulationScenario(long seed, double rps, double previewRps, Behaviour stable, Behaviour canary,
             List<Event> events) {
         this(seed, rps, previewRps, stable, canary, events, Shape.INDEPENDENT, null);
     }
 
+    /** A scenario whose pods are all healthy throughout. */
+    public SimulationScenario(long seed, double rps, double previewRps, Behaviour stable, Behaviour canary,
+            List<Event> events, Shape shape, String expect) {
+        this(seed, rps, previewRps, stable, canary, events, shape, expect, PodHealth.HEALTHY, PodHealth.HEALTHY);
+    }
+
+    /** Independent requests counted exactly, expecting nothing, with these pods' health at the start. */
+    public SimulationScenario(long seed, double rps, double previewRps, Behaviour stable, Behaviour canary,
+            List<Event> events, PodHealth stablePods, PodHealth canaryPods) {
+        this(seed, rps, previewRps, stable, canary, events, Shape.INDEPENDENT, null, stablePods, canaryPods);
+    }
+
     /** The same traffic from another seed. */
     public SimulationScenario withSeed(long other) {
-        return new SimulationScenario(other, rps, previewRps, stable, canary, events, shape, expect);
+        return new SimulationScenario(other, rps, previewRps, stable, canary, events, shape, expect, stablePods,
+                canaryPods);
     }
 
     /**
@@ -94,11 +115,58 @@ public record SimulationScenario(long seed, double rps, double previewRps, Behav
     }
 
     /**
+     * Whether a track's pods pass their readiness probes ({@code ready: false}: they never become ready) and whether
+     * they crash ({@code crash: true}: they fail readiness and restart in a loop). What a real cluster would show,
+     * as the simulated Deployment controller writes it onto the pods.
+     */
+    public record PodHealth(boolean ready, boolean crash) {
+        public static final PodHealth HEALTHY = new PodHealth(true, false);
+
+        /** Ready pods serve; crashing ones never do, whatever {@code ready} says. */
+        public boolean serving() {
+            return ready && !crash;
+        }
+
+        PodHealth with(PodHealthChange change) {
+            if (change == null) {
+                return this;
+            }
+            return new PodHealth(change.ready() != null ? change.ready() : ready,
+                    change.crash() != null ? change.crash() : crash);
+        }
+    }
+
+    /** A change to a track's pods; null fields stay as they were. */
+    public record PodHealthChange(Boolean ready, Boolean crash) {
+    }
+
+    /**
      * Something that happens at {@code at} (virtual time from the start): a behaviour change, a traffic change,
      * the metrics backend going down or up, alerts firing, or an operator's command.
      */
     public record Event(Duration at, Change stable, Change canary, Double rps, Boolean providerUp, Integer alerts,
-            String command, String by, String reason) {
+            String command, String by, String reason, PodHealthChange stablePods, PodHealthChange canaryPods) {
+
+        /** An event that leaves the pods as they are. */
+        public Event(Duration at, Change stable, Change canary, Double rps, Boolean providerUp, Integer alerts,
+                String command, String by, String reason) {
+            this(at, stable, canary, rps, providerUp, alerts, command, by, reason, null, null);
+        }
+    }
+
+    /** The pods of {@code track} at {@code offset} from the start, every event up to it applied. */
+    public PodHealth podsAt(Track track, Duration offset) {
+        PodHealth pods = track == Track.CANARY ? canaryPods : stablePods;
+        for (Event e : events) {
+            if (e.at().compareTo(offset) > 0) {
+                break;
+            }
+            PodHealthChange change = track == Track.CANARY ? e.canaryPods() : e.stablePods();
+            if (change != null) {
+                pods = pods.with(change);
+            }
+        }
+        return pods;
     }
 
     public static SimulationScenario healthy(long seed, double rps) {
@@ -106,7 +174,7 @@ public record SimulationScenario(long seed, double rps, double previewRps, Behav
         return new SimulationScenario(seed, rps, 0, b, b, List.of());
     }
 
-    private static final String[] TRACK_KEYS = {"errorRate", "p95", "sigma"};
+    private static final String[] TRACK_KEYS = {"errorRate", "p95", "sigma", "ready", "crash"};
 
     /** Reads and validates a scenario document. */
     public static SimulationScenario from(ConfigNode root) {
@@ -138,6 +206,10 @@ public record SimulationScenario(long seed, double rps, double previewRps, Behav
             throw root.get("expect").error("'" + expect + "' is not one of " + String.join(", ", EXPECTATIONS)
                     + " (promote: a rollback is a false one; rollback: a promotion is a miss)");
         }
+        PodHealth stablePods = root.find("stable").map(n -> PodHealth.HEALTHY.with(podsChange(n)))
+                .orElse(PodHealth.HEALTHY);
+        PodHealth canaryPods = root.find("canary").map(n -> PodHealth.HEALTHY.with(podsChange(n)))
+                .orElse(PodHealth.HEALTHY);
         List<Event> events = new ArrayList<>();
         for (ConfigNode e : root.list("events")) {
             e.allowOnly("at", "stable", "canary", "traffic", "provider", "alerts", "command", "by", "reason");
@@ -167,16 +239,19 @@ public record SimulationScenario(long seed, double rps, double previewRps, Behav
             if (command == null && (e.has("by") || e.has("reason"))) {
                 throw e.error("by and reason go with a command");
             }
-            Event event = new Event(at, e.find("stable").map(n -> change(n)).orElse(null),
-                    e.find("canary").map(n -> change(n)).orElse(null), eventRps, up, alerts, command,
-                    command == null ? null : e.string("by", "simulator"), command == null ? null : e.string("reason", ""));
+            Event event = new Event(at, e.find("stable").map(SimulationScenario::change).orElse(null),
+                    e.find("canary").map(SimulationScenario::change).orElse(null), eventRps, up, alerts, command,
+                    command == null ? null : e.string("by", "simulator"), command == null ? null : e.string("reason", ""),
+                    e.find("stable").map(SimulationScenario::podsChange).orElse(null),
+                    e.find("canary").map(SimulationScenario::podsChange).orElse(null));
             if (event.stable() == null && event.canary() == null && eventRps == null && up == null && alerts == null
                     && command == null) {
                 throw e.error("does nothing: give stable, canary, traffic, provider, alerts or command");
             }
             events.add(event);
         }
-        return new SimulationScenario(seed, rps, previewRps, stable, canary, events, shape, expect);
+        return new SimulationScenario(seed, rps, previewRps, stable, canary, events, shape, expect, stablePods,
+                canaryPods);
     }
 
     private static double noise(ConfigNode root, String track) {
@@ -230,6 +305,13 @@ public record SimulationScenario(long seed, double rps, double previewRps, Behav
             throw node.get("scrapeInterval").error("must be from 1s to 10m");
         }
         return interval;
+    }
+
+    /** The pod keys of a track's section ({@code ready}, {@code crash}); null when it names neither. */
+    private static PodHealthChange podsChange(ConfigNode node) {
+        Boolean ready = node.has("ready") ? node.bool("ready", true) : null;
+        Boolean crash = node.has("crash") ? node.bool("crash", false) : null;
+        return ready == null && crash == null ? null : new PodHealthChange(ready, crash);
     }
 
     private static Change change(ConfigNode node, String... alsoAllowed) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BenchAbortCommand.class,
             BenchDoraCommand.class,
             BenchDetectionCommand.class,
+            BenchChaosCommand.class,
         })
 final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -31,6 +31,7 @@ public final class Cicd {
         commands.add(ResumeCommand.class);
         commands.add(PromoteCommand.class);
         commands.add(RollbackCommand.class);
+        commands.add(GuardianCommand.class);
         commands.add(GuardCommand.class);
         commands.add(SimulateCommand.class);
         commands.add(DoraCommand.class);
@@ -89,6 +90,20 @@ public final class Cicd {
 
     public static int execute(CliContext context, String... args) {
         return execute(context, List.of(), args);
+    }
+
+    /**
+     * Runs {@code cicd args…} as this process and exits with its code: the one entry point that takes the process's
+     * signals ({@link ProcessSignals}), so that a rollout told to stop rolls back or holds before it exits.
+     */
+    public static void runAsProcess(List<Class<?>> extraCommands, String... args) {
+        ProcessSignals.install();
+        System.exit(execute(CliContext.system(), extraCommands, args));
+    }
+
+    /** The engine's {@code cicd} without the terminal's commands. */
+    public static void main(String[] args) {
+        runAsProcess(List.of(), args);
     }
 
     /** The whole command tree, wired to the context's streams and with the project's exit codes (see ExitCode). */

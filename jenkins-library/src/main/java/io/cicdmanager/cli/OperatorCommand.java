@@ -90,7 +90,8 @@ abstract class OperatorCommand implements Callable<Integer> {
             })) {
                 CommandDelivery.Outcome outcome;
                 try {
-                    outcome = new CommandDelivery(store, cluster, audit).deliver(ns, name, command);
+                    outcome = new CommandDelivery(store, cluster, context.sleeper(), audit).deliver(ns, name,
+                            command);
                 } catch (CommandDelivery.OrphanedException e) {
                     context.err().println(Cicd.error(commandName(), e.getMessage() + ": cicd rollback " + name
                             + " -n " + ns + " --reason ..."));

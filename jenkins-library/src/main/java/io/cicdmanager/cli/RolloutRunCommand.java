@@ -13,7 +13,10 @@ import io.cicdmanager.audit.Actors;
 import io.cicdmanager.kube.CommandAck;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.config.ConfigNode;
+import io.cicdmanager.kube.RolloutTakenOverException;
 import io.cicdmanager.rollout.EngineContext;
+import io.cicdmanager.rollout.OnInterrupt;
 import io.cicdmanager.rollout.RolloutEngine;
 import io.cicdmanager.rollout.RolloutObserver;
 import io.cicdmanager.rollout.RolloutOutcomeListener;
@@ -51,6 +54,16 @@ abstract class RolloutRunCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (the steps read it).")
     String jsonFile;
+
+    @Option(names = "--on-interrupt", paramLabel = "rollback|hold", description = "On SIGTERM or SIGINT (what a "
+            + "Jenkins abort or timeout sends): roll the release back to stable, or hold it where it stands "
+            + "(default: the spec's onInterrupt, else rollback).")
+    String onInterrupt;
+
+    @Option(names = "--interrupt-timeout", paramLabel = "DURATION", defaultValue = "4s", description = "How long "
+            + "that rollback or hold may take before the process exits anyway, the record left to finish it "
+            + "(default ${DEFAULT-VALUE}: Jenkins signals the shell around cicd 5 s after cicd).")
+    String interruptTimeout;
 
     @Mixin
     ClusterOptions options = new ClusterOptions();
@@ -163,6 +176,11 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             throw new UsageException("the spec's strategy is " + spec.strategy().kind() + "; run cicd "
                     + spec.strategy().kind().toLowerCase(Locale.ROOT) + " for it");
         }
+        OnInterrupt interruptAction = onInterrupt == null ? spec.onInterrupt() : OnInterrupt.of(onInterrupt.trim())
+                .orElseThrow(() -> new UsageException("--on-interrupt: '" + onInterrupt + "' is not rollback or hold"));
+        Duration interruptBudget = ConfigNode.parseDuration(interruptTimeout.trim()).filter(d -> !d.isNegative())
+                .orElseThrow(() -> new UsageException("--interrupt-timeout: '" + interruptTimeout + "' is not a "
+                        + "duration such as 4s"));
         Optional<RolloutOutcomeListener> doraRecorder = dora.recorder(context, spec);
         MetricProvider metrics = spec.prometheus() == null ? null
                 : MetricProviderFactory.prometheus().create(spec.prometheus(), context.env());
@@ -191,9 +209,21 @@ abstract class RolloutRunCommand implements Callable<Integer> {
             }
             context.out().println("rollout " + spec.qualifiedName() + ": " + spec.strategy().kind() + " of "
                     + spec.image() + " by " + actor);
-            RolloutResult result = new RolloutEngine(spec, engine).run();
-            report(spec, result);
-            return result.succeeded() ? ExitCode.OK : ExitCode.FAILED;
+            RolloutEngine rollout = new RolloutEngine(spec, engine);
+            RolloutInterrupts interrupts = new RolloutInterrupts(rollout, interruptAction, interruptBudget,
+                    r -> report(spec, r), context.err());
+            Runnable stopListening = ProcessSignals.listen(interrupts);
+            try {
+                RolloutResult result = rollout.run();
+                interrupts.report(result);
+                return result.succeeded() ? ExitCode.OK : ExitCode.FAILED;
+            } finally {
+                stopListening.run();
+            }
+        } catch (RolloutTakenOverException e) {
+            context.err().println(e.getMessage() + "; follow it with cicd status " + spec.name() + " -n "
+                    + spec.namespace());
+            return ExitCode.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             context.err().println(Cicd.error(getClass().getAnnotation(picocli.CommandLine.Command.class).name(), "interrupted: "

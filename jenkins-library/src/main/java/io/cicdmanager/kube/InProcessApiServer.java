@@ -41,6 +41,15 @@ public final class InProcessApiServer implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher() {
                     @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        String path = request.getPath();
+                        if (path != null && path.startsWith(FAULT_PATH)) {
+                            return fault(path.substring(FAULT_PATH.length()));
+                        }
+                        return super.dispatch(request);
+                    }
+
+                    @Override
                     public MockResponse handleWatch(String path) {
                         MockResponse response = super.handleWatch(path);
                         WebSocketListener watch = response.getWebSocketListener();
@@ -62,6 +71,31 @@ public final class InProcessApiServer implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /**
+     * Requests to {@code /__fault/CODE} are answered with that HTTP status and a Kubernetes Status body, as the API
+     * server answers a conflict (409), throttling (429, {@code Retry-After: 0}) or an internal error (500): where a
+     * chaos harness sends the requests it fails.
+     */
+    public static final String FAULT_PATH = "/__fault/";
+
+    private static MockResponse fault(String code) {
+        int status;
+        try {
+            status = Integer.parseInt(code.replaceAll("[^0-9].*$", ""));
+        } catch (NumberFormatException e) {
+            status = 500;
+        }
+        String reason = switch (status) {
+            case 409 -> "Conflict";
+            case 429 -> "TooManyRequests";
+            default -> "InternalError";
+        };
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                .setHeader("Retry-After", "0")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"injected "
+                        + status + "\",\"reason\":\"" + reason + "\",\"code\":" + status + "}");
     }
 
     /**

@@ -31,11 +31,26 @@ public final class RolloutRecordStore {
     private static final int MAX_ATTEMPTS = 20;
 
     private final KubernetesClient client;
+    private final boolean remoteWatches;
     private final List<Consumer<RolloutRecord>> localListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong conflicts = new AtomicLong();
 
     public RolloutRecordStore(KubernetesClient client) {
+        this(client, true);
+    }
+
+    private RolloutRecordStore(KubernetesClient client, boolean remoteWatches) {
         this.client = client;
+        this.remoteWatches = remoteWatches;
+    }
+
+    /**
+     * A store whose {@link #watch} sees only the writes made through it, as if every watch on the API server were
+     * closed: what an engine must survive (it re-reads the record at every heartbeat), and, with no watch thread,
+     * what keeps a rehearsal in virtual time exactly reproducible.
+     */
+    public static RolloutRecordStore withoutRemoteWatches(KubernetesClient client) {
+        return new RolloutRecordStore(client, false);
     }
 
     public KubernetesClient client() {
@@ -110,11 +125,66 @@ public final class RolloutRecordStore {
                 + MAX_ATTEMPTS + " conflicting writes");
     }
 
-    /** Replaces the status (and the metric history, when given) of the record, whatever else changed meanwhile. */
+    /**
+     * Replaces the status (and the metric history, when given) of the record, whatever else changed meanwhile, as the
+     * engine that owns it: the engine named by {@code status}'s heartbeat. When the record has passed to another
+     * engine (its heartbeat names another) nothing is written and {@link RolloutTakenOverException} says who owns
+     * it now. A status that ends the rollout also acknowledges, in the same write, a command still pending, with
+     * {@code ackPending}'s answer (null: leave it), so no command is left unanswered by a finished rollout.
+     */
+    public RolloutRecord writeStatus(String namespace, String name, RolloutStatus status, MetricHistory metrics,
+            Function<RolloutCommand, CommandAck> ackPending) {
+        return mutate(namespace, name, current -> {
+            checkOwner(current, status);
+            CommandAck ack = status.isTerminal() && ackPending != null
+                    ? current.pendingCommand().map(ackPending).orElse(null) : null;
+            return Optional.of(new Change(status, metrics == null ? current.metrics() : metrics, null, ack));
+        }).orElseThrow(() -> new CommandRejectedException("rollout " + namespace + "/" + name + " not found"));
+    }
+
+    /** {@link #writeStatus(String, String, RolloutStatus, MetricHistory, Function)} leaving pending commands be. */
     public RolloutRecord writeStatus(String namespace, String name, RolloutStatus status, MetricHistory metrics) {
-        return mutate(namespace, name, current -> Optional.of(new Change(status,
-                metrics == null ? current.metrics() : metrics, null, null)))
-                .orElseThrow(() -> new CommandRejectedException("rollout " + namespace + "/" + name + " not found"));
+        return writeStatus(namespace, name, status, metrics, null);
+    }
+
+    /**
+     * Claims a record for the engine that {@code status}'s heartbeat names, only if the record is still exactly
+     * the version that was read ({@code resourceVersion}): of two engines or guardians that found the same orphan,
+     * one claims it and the other gets empty and stays out. Nothing is retried.
+     */
+    public Optional<RolloutRecord> claim(String namespace, String name, String resourceVersion, RolloutStatus status) {
+        Optional<ConfigMap> existing = readConfigMap(namespace, name);
+        if (existing.isEmpty() || !existing.get().getMetadata().getResourceVersion().equals(resourceVersion)) {
+            return Optional.empty();
+        }
+        ConfigMap cm = existing.get();
+        RolloutRecord current = parse(cm);
+        ConfigMap next = toConfigMap(name, namespace, resourceVersion, current.specYaml(), status, current.metrics(),
+                Map.of());
+        next.getMetadata().setAnnotations(cm.getMetadata().getAnnotations() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(cm.getMetadata().getAnnotations()));
+        Map<String, String> labels = new LinkedHashMap<>(cm.getMetadata().getLabels() == null ? Map.of()
+                : cm.getMetadata().getLabels());
+        labels.putAll(next.getMetadata().getLabels());
+        next.getMetadata().setLabels(labels);
+        try {
+            return Optional.of(announce(parse(client.configMaps().inNamespace(namespace).resource(next).update())));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == KubernetesFailures.CONFLICT) {
+                conflicts.incrementAndGet();
+                return Optional.empty();
+            }
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    /** Refuses a write by an engine that does not own the record any more. */
+    private static void checkOwner(RolloutRecord current, RolloutStatus writing) {
+        RolloutStatus.Heartbeat mine = writing.heartbeat();
+        RolloutStatus.Heartbeat theirs = current.status() == null ? null : current.status().heartbeat();
+        if (mine != null && theirs != null && !mine.engine().equals(theirs.engine())) {
+            throw new RolloutTakenOverException(current.qualifiedName(), theirs.engine());
+        }
     }
 
     /** Applies {@code change} to the status as it is now on the server. */
@@ -147,9 +217,12 @@ public final class RolloutRecordStore {
                 + " (looked for ConfigMap " + RecordConfigMap.configMapName(name) + ")"));
     }
 
-    /** The engine's acknowledgement of a command, with the status that acting on it produced. */
+    /** The engine's acknowledgement of a command, with the status that acting on it produced; owned as writeStatus. */
     public RolloutRecord acknowledge(String namespace, String name, CommandAck ack, RolloutStatus status) {
-        return mutate(namespace, name, current -> Optional.of(new Change(status, null, null, ack)))
+        return mutate(namespace, name, current -> {
+            checkOwner(current, status);
+            return Optional.of(new Change(status, null, null, ack));
+        })
                 .orElseThrow(() -> new CommandRejectedException("rollout " + namespace + "/" + name + " not found"));
     }
 
@@ -164,6 +237,9 @@ public final class RolloutRecordStore {
             }
         };
         localListeners.add(local);
+        if (!remoteWatches) {
+            return () -> localListeners.remove(local);
+        }
         Watch remote;
         try {
             remote = client.configMaps().inNamespace(namespace).withName(RecordConfigMap.configMapName(name))

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * Stands in for the Deployment controller and the kubelets on an API server that runs no controllers (Fabric8's
  * CRUD server behind {@code cicd simulate}, the demo and the tests): for each Deployment it keeps one ReplicaSet per
  * pod template with Kubernetes' revision annotation, pods with readiness and restarts, and the Deployment's status.
- * Rollouts complete at once; faults can be injected per Deployment.
+ * A rolling update completes at once when the new pods are ready; when they are not, it stalls where Kubernetes'
+ * would, within {@code maxSurge} and {@code maxUnavailable}, the old pods still serving. Faults can be injected per
+ * Deployment (its current ReplicaSet's pods) or per image (every pod running it, in whichever Deployment).
  */
 public final class SimulatedDeploymentController {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedDeploymentController.class);
@@ -38,11 +40,27 @@ public final class SimulatedDeploymentController {
     private final KubernetesClient client;
     private final String namespace;
     private final Map<String, PodFaults> faults = new ConcurrentHashMap<>();
+    private final Map<String, PodFaults> imageFaults = new ConcurrentHashMap<>();
     /** The resourceVersion each Deployment had when it was last settled: unchanged ones cost nothing. */
     private final Map<String, String> settled = new ConcurrentHashMap<>();
 
     /** Pods of a Deployment that fail readiness, how often each has restarted, and whether they crash-loop. */
     public record PodFaults(int notReady, int restarts, boolean crashLooping) {
+        public static final PodFaults NONE = new PodFaults(0, 0, false);
+
+        /** Every pod fails readiness; crashing ones restart in a loop. */
+        public static PodFaults allUnready(boolean crashing) {
+            return new PodFaults(Integer.MAX_VALUE, crashing ? 5 : 0, crashing);
+        }
+
+        int ready(int pods) {
+            return Math.max(0, pods - Math.min(pods, notReady));
+        }
+
+        PodFaults worst(PodFaults other) {
+            return new PodFaults(Math.max(notReady, other.notReady), Math.max(restarts, other.restarts),
+                    crashLooping || other.crashLooping);
+        }
     }
 
     public SimulatedDeploymentController(KubernetesClient client, String namespace) {
@@ -53,6 +71,12 @@ public final class SimulatedDeploymentController {
     public void setFaults(String deployment, PodFaults podFaults) {
         faults.put(deployment, podFaults);
         settled.remove(deployment);
+    }
+
+    /** Faults of every pod whose containers run {@code image}, in whichever Deployment and ReplicaSet. */
+    public void setImageFaults(String image, PodFaults podFaults) {
+        imageFaults.put(image, podFaults);
+        settled.clear();
     }
 
     /** Brings every Deployment of the namespace, its ReplicaSets and pods to where a real cluster would settle. */
@@ -143,7 +167,7 @@ public final class SimulatedDeploymentController {
                     .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
                             .withName(name).withUid(d.getMetadata().getUid()).withController(true).build())
                     .endMetadata()
-                    .withNewSpec().withReplicas(desired).withNewSelector().withMatchLabels(podLabels).endSelector()
+                    .withNewSpec().withReplicas(0).withNewSelector().withMatchLabels(podLabels).endSelector()
                     .withTemplate(d.getSpec().getTemplate()).endSpec()
                     .build()).create();
             owned = new ArrayList<>(owned);
@@ -157,11 +181,14 @@ public final class SimulatedDeploymentController {
                         return rs;
                     });
         }
-        PodFaults podFaults = faults.getOrDefault(name, new PodFaults(0, 0, false));
+        PodFaults current0 = faults.getOrDefault(name, PodFaults.NONE).worst(faultsOf(current));
+        Map<String, Integer> scale = rollingUpdate(d, desired, current, owned, current0);
         int ready = 0;
+        int replicas = 0;
+        int newPods = 0;
         for (ReplicaSet rs : owned) {
             boolean isCurrent = rs.getMetadata().getName().equals(current.getMetadata().getName());
-            int want = isCurrent ? desired : 0;
+            int want = scale.getOrDefault(rs.getMetadata().getName(), 0);
             if (!Objects.equals(rs.getSpec().getReplicas(), want)) {
                 client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName())
                         .edit(r -> {
@@ -169,16 +196,19 @@ public final class SimulatedDeploymentController {
                             return r;
                         });
             }
-            int readyHere = pods(rs, want, isCurrent ? podFaults : new PodFaults(0, 0, false));
+            ready += pods(rs, want, isCurrent ? current0 : faultsOf(rs));
+            replicas += want;
             if (isCurrent) {
-                ready = readyHere;
+                newPods = want;
             }
         }
         int readyReplicas = ready;
+        int allReplicas = replicas;
+        int updatedReplicas = newPods;
         Long generation = d.getMetadata().getGeneration();
         boolean changed = d.getStatus() == null
-                || !Objects.equals(d.getStatus().getReplicas(), desired)
-                || !Objects.equals(d.getStatus().getUpdatedReplicas(), desired)
+                || !Objects.equals(d.getStatus().getReplicas(), allReplicas)
+                || !Objects.equals(d.getStatus().getUpdatedReplicas(), updatedReplicas)
                 || !Objects.equals(d.getStatus().getReadyReplicas(), readyReplicas)
                 || !Objects.equals(d.getStatus().getObservedGeneration(), generation);
         if (changed) {
@@ -186,8 +216,8 @@ public final class SimulatedDeploymentController {
                 if (dep.getStatus() == null) {
                     dep.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
                 }
-                dep.getStatus().setReplicas(desired);
-                dep.getStatus().setUpdatedReplicas(desired);
+                dep.getStatus().setReplicas(allReplicas);
+                dep.getStatus().setUpdatedReplicas(updatedReplicas);
                 dep.getStatus().setReadyReplicas(readyReplicas);
                 dep.getStatus().setAvailableReplicas(readyReplicas);
                 dep.getStatus().setObservedGeneration(generation);
@@ -196,6 +226,91 @@ public final class SimulatedDeploymentController {
             return Objects.equals(updated.getSpec(), d.getSpec()) ? updated.getMetadata().getResourceVersion() : null;
         }
         return d.getMetadata().getResourceVersion();
+    }
+
+    /** The faults of pods running {@code rs}'s template: those of any image its containers run. */
+    private PodFaults faultsOf(ReplicaSet rs) {
+        PodFaults worst = PodFaults.NONE;
+        for (var c : rs.getSpec().getTemplate().getSpec().getContainers()) {
+            PodFaults f = imageFaults.get(c.getImage());
+            if (f != null) {
+                worst = worst.worst(f);
+            }
+        }
+        return worst;
+    }
+
+    /**
+     * How many pods each ReplicaSet gets: all {@code desired} for the current one when its pods become ready;
+     * otherwise where Kubernetes' rolling update would stall. It scales the new ReplicaSet up within
+     * {@code maxSurge} and the old ones down only while {@code maxUnavailable} allows, counting only ready pods as
+     * available, so unready new pods leave old ones serving (with {@code Recreate}, the old ones go at once).
+     */
+    private Map<String, Integer> rollingUpdate(Deployment d, int desired, ReplicaSet current,
+            List<ReplicaSet> owned, PodFaults currentFaults) {
+        Map<String, Integer> scale = new LinkedHashMap<>();
+        String currentName = current.getMetadata().getName();
+        List<ReplicaSet> old = owned.stream().filter(rs -> !rs.getMetadata().getName().equals(currentName))
+                .filter(rs -> rs.getSpec().getReplicas() != null && rs.getSpec().getReplicas() > 0)
+                .sorted(java.util.Comparator.comparingLong(Workloads::revision).reversed()).toList();
+        int oldPods = old.stream().mapToInt(rs -> rs.getSpec().getReplicas()).sum();
+        var strategy = d.getSpec().getStrategy();
+        boolean recreate = strategy != null && "Recreate".equals(strategy.getType());
+        if (currentFaults.ready(desired) >= desired || oldPods == 0 || recreate) {
+            scale.put(currentName, desired);
+            return scale;
+        }
+        var rolling = strategy == null ? null : strategy.getRollingUpdate();
+        int surge = podCount(rolling == null ? null : rolling.getMaxSurge(), desired, true);
+        int unavailable = podCount(rolling == null ? null : rolling.getMaxUnavailable(), desired, false);
+        if (surge == 0 && unavailable == 0) {
+            unavailable = 1; // Kubernetes refuses both at 0
+        }
+        int fresh = current.getSpec().getReplicas() == null ? 0 : current.getSpec().getReplicas();
+        int stale = oldPods;
+        for (int round = 0; round < 2 * desired + 2; round++) {
+            int scaledUp = Math.min(desired, Math.max(fresh, desired + surge - stale));
+            int available = currentFaults.ready(scaledUp) + readyAmong(old, stale);
+            int removable = Math.max(0, Math.min(stale, available - (desired - unavailable)));
+            if (scaledUp == fresh && removable == 0) {
+                break;
+            }
+            fresh = scaledUp;
+            stale -= removable;
+        }
+        scale.put(currentName, fresh);
+        // Old ReplicaSets give up their pods oldest first, as the Deployment controller scales them down.
+        for (ReplicaSet rs : old) {
+            int keep = Math.min(stale, rs.getSpec().getReplicas());
+            scale.put(rs.getMetadata().getName(), keep);
+            stale -= keep;
+        }
+        return scale;
+    }
+
+    /** How many of the first {@code pods} pods of the old ReplicaSets (newest first) are ready. */
+    private int readyAmong(List<ReplicaSet> old, int pods) {
+        int ready = 0;
+        int left = pods;
+        for (ReplicaSet rs : old) {
+            int here = Math.min(left, rs.getSpec().getReplicas());
+            ready += faultsOf(rs).ready(here);
+            left -= here;
+        }
+        return ready;
+    }
+
+    /** A rolling update bound as a pod count: percentages round up for maxSurge and down for maxUnavailable. */
+    private static int podCount(io.fabric8.kubernetes.api.model.IntOrString value, int desired, boolean roundUp) {
+        if (value == null) {
+            return roundUp ? (int) Math.ceil(desired * 0.25) : (int) Math.floor(desired * 0.25);
+        }
+        if (value.getIntVal() != null) {
+            return value.getIntVal();
+        }
+        String text = value.getStrVal().trim();
+        double share = Double.parseDouble(text.endsWith("%") ? text.substring(0, text.length() - 1) : text) / 100.0;
+        return roundUp ? (int) Math.ceil(desired * share) : (int) Math.floor(desired * share);
     }
 
     /** Makes the ReplicaSet's pods number {@code want}; returns how many are ready. */

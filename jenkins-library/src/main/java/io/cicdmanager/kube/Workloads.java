@@ -28,10 +28,25 @@ public final class Workloads {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final Runnable beforeWrite;
 
     public Workloads(KubernetesClient client, String namespace) {
+        this(client, namespace, () -> {
+        });
+    }
+
+    private Workloads(KubernetesClient client, String namespace, Runnable beforeWrite) {
         this.client = client;
         this.namespace = namespace;
+        this.beforeWrite = beforeWrite;
+    }
+
+    /**
+     * The same workloads, running {@code check} before every write: how an engine makes sure it still owns the
+     * rollout (its lease on the record) before it changes anything in the cluster.
+     */
+    public Workloads withWriteGuard(Runnable check) {
+        return new Workloads(client, namespace, check);
     }
 
     public KubernetesClient client() {
@@ -110,6 +125,7 @@ public final class Workloads {
      * canary track label, at {@code replicas} pods.
      */
     public Deployment applyCanary(Deployment stable, String canaryName, String containerName, String image, int replicas) {
+        beforeWrite.run();
         PodTemplateSpec template = new DeploymentBuilder(stable).build().getSpec().getTemplate();
         Map<String, String> podLabels = new LinkedHashMap<>(template.getMetadata().getLabels() == null ? Map.of()
                 : template.getMetadata().getLabels());
@@ -144,6 +160,7 @@ public final class Workloads {
     }
 
     public void scale(String name, int replicas) {
+        beforeWrite.run();
         if (find(name).isPresent()) {
             KubernetesFailures.retryOnConflict(client,
                     () -> client.apps().deployments().inNamespace(namespace).withName(name).scale(replicas));
@@ -152,6 +169,7 @@ public final class Workloads {
 
     /** Sets the image of one container; the Deployment's own rolling update does the rest. */
     public Deployment setImage(String name, String containerName, String image) {
+        beforeWrite.run();
         return KubernetesFailures.retryOnConflict(client,
                 () -> client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> {
                     container(d, containerName).setImage(image);
@@ -161,6 +179,7 @@ public final class Workloads {
 
     /** Applies a rolling update's surge and unavailability bounds, when the spec gives them. */
     public void setRollingBounds(String name, String maxSurge, String maxUnavailable) {
+        beforeWrite.run();
         if (maxSurge == null && maxUnavailable == null) {
             return;
         }
@@ -227,18 +246,41 @@ public final class Workloads {
     }
 
     /**
+     * Puts back the pod template of the newest earlier revision whose container runs {@code image}, as
+     * {@code kubectl rollout undo --to-revision} would; false when no earlier revision runs it.
+     */
+    public boolean undoTo(String deployment, String containerName, String image) {
+        Deployment d = require(deployment);
+        List<ReplicaSet> sets = replicaSets(d);
+        Optional<ReplicaSet> target = sets.stream().skip(1)
+                .filter(rs -> image.equals(container(rs.getSpec().getTemplate(), containerName).getImage()))
+                .findFirst();
+        if (target.isEmpty()) {
+            return false;
+        }
+        restoreTemplate(deployment, target.get());
+        return true;
+    }
+
+    /**
      * Puts the pod template of the previous revision back, as {@code kubectl rollout undo} does; returns that
      * revision's image, or empty when there is no previous revision.
      */
     public Optional<String> undo(String deployment, String containerName) {
+        beforeWrite.run();
         Deployment d = require(deployment);
         List<ReplicaSet> sets = replicaSets(d);
         if (sets.size() < 2) {
             return Optional.empty();
         }
-        ReplicaSet previous = sets.get(1);
+        PodTemplateSpec template = restoreTemplate(deployment, sets.get(1));
+        return Optional.of(container(template, containerName).getImage());
+    }
+
+    private PodTemplateSpec restoreTemplate(String deployment, ReplicaSet revision) {
+        beforeWrite.run();
         PodTemplateSpec template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder(
-                previous.getSpec().getTemplate()).build();
+                revision.getSpec().getTemplate()).build();
         if (template.getMetadata().getLabels() != null) {
             Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
             labels.remove(POD_TEMPLATE_HASH);
@@ -249,7 +291,20 @@ public final class Workloads {
                     current.getSpec().setTemplate(template);
                     return current;
                 }));
-        return Optional.of(container(template, containerName).getImage());
+        return template;
+    }
+
+    /** How many pods that {@code selector} selects are ready: what a Service with that selector reaches. */
+    public int readyPods(Map<String, String> selector) {
+        try {
+            return (int) client.pods().inNamespace(namespace).withLabels(selector).list().getItems().stream()
+                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getStatus() != null
+                            && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                                    .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+                    .count();
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
     }
 
     public Service requireService(String name) {
@@ -266,6 +321,7 @@ public final class Workloads {
 
     /** Replaces a Service's selector: the instant switch of blue-green. */
     public void setSelector(String service, Map<String, String> selector) {
+        beforeWrite.run();
         KubernetesFailures.retryOnConflict(client,
                 () -> client.services().inNamespace(namespace).withName(service).edit(s -> {
                     s.getSpec().setSelector(new LinkedHashMap<>(selector));

@@ -1,6 +1,7 @@
 package io.cicdmanager.rollout;
 
 import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
 import io.cicdmanager.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -12,23 +13,27 @@ import java.util.List;
  * the stable Deployment takes the new image, traffic returns to it in full and the canary scales down. Stable
  * stays fully scaled throughout, so a rollback is one weight change.
  */
-final class CanaryStrategy implements RolloutEngine.Strategy {
-    private final RolloutEngine engine;
+final class CanaryStrategy implements Strategy {
+    private final RolloutSpec spec;
     private final StrategySpec.Canary canary;
-    private TrafficRouter router;
-    private String previousStableImage;
+    private final Workloads workloads;
+    private final TrafficGuard traffic;
+    private final TrafficRouter router;
+    private final RouterKind kind;
 
-    CanaryStrategy(RolloutEngine engine, StrategySpec.Canary canary) {
-        this.engine = engine;
+    CanaryStrategy(RolloutSpec spec, StrategySpec.Canary canary, Workloads workloads, TrafficGuard traffic,
+            TrafficRouter router) {
+        this.spec = spec;
         this.canary = canary;
+        this.workloads = workloads;
+        this.traffic = traffic;
+        this.router = router;
+        this.kind = spec.router().kind();
     }
 
     @Override
-    public void prepare() {
-        RolloutSpec spec = engine.spec;
-        Workloads.container(engine.workloads.require(spec.deployment()), spec.container());
-        router = engine.ctx.routers().create(spec, engine.ctx.client());
-        router.prepare();
+    public String routerName() {
+        return kind.wireName();
     }
 
     @Override
@@ -37,127 +42,148 @@ final class CanaryStrategy implements RolloutEngine.Strategy {
     }
 
     @Override
-    public RolloutResult run() throws InterruptedException {
-        RolloutSpec spec = engine.spec;
-        previousStableImage = engine.status.stableImage();
-        if (engine.status.phase() == RolloutPhase.ABORTING) {
-            return rollback(new RolloutEngine.Interrupt(RolloutEngine.Interrupt.Kind.ROLLBACK, engine.status.trigger(),
-                    RolloutEngine.ENGINE_ACTOR, "finishing the rollback an earlier engine started"));
+    public void prepare() {
+        Workloads.container(workloads.require(spec.deployment()), spec.container());
+    }
+
+    @Override
+    public RolloutResult run(RolloutDriver d) throws InterruptedException {
+        RolloutStatus status = d.status();
+        traffic.prepare(router);
+        if (status.phase() == RolloutPhase.PROMOTING) {
+            return promote(d, null);
         }
-        if (engine.status.phase() == RolloutPhase.PROMOTING) {
-            return promote(false);
-        }
-        Deployment stable = engine.workloads.require(spec.deployment());
-        int canaryReplicas = engine.workloads.find(spec.canaryDeployment()).filter(d -> engine.status.setWeight() > 0)
+        Deployment stable = workloads.require(spec.deployment());
+        int canaryReplicas = workloads.find(spec.canaryDeployment()).filter(c -> status.setWeight() > 0)
                 .map(Workloads::replicas).orElse(0);
-        engine.workloads.applyCanary(stable, spec.canaryDeployment(), spec.container(), spec.image(), canaryReplicas);
-        if (engine.status.setWeight() > 0) {
+        workloads.applyCanary(stable, spec.canaryDeployment(), spec.container(), spec.image(), canaryReplicas);
+        if (status.setWeight() > 0) {
             // Resumed with traffic on the canary: the analysis picks up again where the canary stands.
-            engine.startAnalysis(canary.analysis(), engine.metrics, engine.pods);
+            d.analyse(canary.analysis(), false);
+            watchCanary(d, status.setWeight());
         }
         List<CanaryStep> steps = canary.steps();
-        for (int i = engine.status.stepIndex(); i < steps.size(); i++) {
+        for (int i = d.status().stepIndex(); i < steps.size(); i++) {
             CanaryStep step = steps.get(i);
-            Duration elapsed = engine.elapsedInStep();
+            Duration elapsed = d.elapsedInStep();
             if (elapsed.isZero()) {
-                engine.step(i, step.describe());
+                d.step(i, step.describe());
             }
-            RolloutEngine.Interrupt interrupt;
-            if (step instanceof CanaryStep.SetWeight w) {
-                interrupt = setWeight(w.weight());
-            } else {
-                interrupt = engine.waitStep(((CanaryStep.Pause) step).duration(), true, elapsed);
+            Interrupt interrupt = step instanceof CanaryStep.SetWeight w ? setWeight(d, w.weight())
+                    : d.waitStep(((CanaryStep.Pause) step).duration(), true, elapsed);
+            if (interrupt != null && interrupt.rollsBack()) {
+                return d.rollBack(interrupt);
             }
-            if (interrupt != null) {
-                switch (interrupt.kind()) {
-                    case ROLLBACK -> {
-                        return rollback(interrupt);
-                    }
-                    case PROMOTE_FULL -> {
-                        return promote(true);
-                    }
-                    default -> {
-                        // promote: this step is done; go on with the next
-                    }
-                }
+            if (interrupt != null && interrupt.promotesFully()) {
+                return promote(d, interrupt);
             }
+            // a promote: this step is done; go on with the next
         }
-        engine.step(steps.size(), "analysis before promotion");
-        RolloutEngine.Interrupt gate = engine.waitStep(Duration.ZERO, true, Duration.ZERO);
-        if (gate != null && gate.kind() == RolloutEngine.Interrupt.Kind.ROLLBACK) {
-            return rollback(gate);
+        d.step(steps.size(), "analysis before promotion");
+        Interrupt gate = d.waitStep(Duration.ZERO, true, Duration.ZERO);
+        if (gate != null && gate.rollsBack()) {
+            return d.rollBack(gate);
         }
-        return promote(gate != null && gate.kind() == RolloutEngine.Interrupt.Kind.PROMOTE_FULL);
+        // A promote here skips the analysis before promotion: the operator promotes, not the engine.
+        return promote(d, gate);
     }
 
-    private RolloutEngine.Interrupt setWeight(int weight) throws InterruptedException {
-        RolloutSpec spec = engine.spec;
-        boolean meshRouted = !"replicas".equals(router.type());
-        if (meshRouted && weight > 0) {
-            // Behind a mesh or ingress the canary needs pods for its share before the share moves to it.
-            int stable = Workloads.replicas(engine.workloads.require(spec.deployment()));
-            int wanted = Math.max(1, (int) Math.ceil(stable * weight / 100.0));
-            engine.workloads.scale(spec.canaryDeployment(), wanted);
-            RolloutEngine.Interrupt notReady = engine.waitUntil(engine.rolledOut(spec.canaryDeployment()),
+    /**
+     * Sends {@code weight} % to the canary. Behind a mesh or an ingress the canary first gets the pods for its share
+     * and the weight moves once they are ready; with a replica ratio the pods are the weight, and the step waits
+     * for them. A promote meanwhile waits for the pods too.
+     */
+    private Interrupt setWeight(RolloutDriver d, int weight) throws InterruptedException {
+        Interrupt promoted = null;
+        if (kind.needsCanaryPodsFirst() && weight > 0) {
+            int wanted = TrafficGuard.canaryPodsFor(weight, Workloads.replicas(workloads.require(spec.deployment())));
+            workloads.scale(spec.canaryDeployment(), wanted);
+            promoted = d.awaitPods(() -> deploymentPods(spec.canaryDeployment(), wanted),
                     "canary pods for " + weight + " %");
-            if (notReady != null) {
-                return notReady;
+            if (promoted != null && promoted.rollsBack()) {
+                return promoted;
             }
         }
-        router.setWeight(weight);
-        if (!meshRouted) {
-            RolloutEngine.Interrupt notReady = engine.waitUntil(engine.rolledOut(spec.canaryDeployment()),
+        traffic.setCanaryWeight(router, kind, weight);
+        if (!kind.needsCanaryPodsFirst()) {
+            int wanted = workloads.find(spec.canaryDeployment()).map(Workloads::replicas).orElse(0);
+            Interrupt ready = d.awaitPods(() -> deploymentPods(spec.canaryDeployment(), wanted),
                     "canary pods for " + weight + " %");
-            if (notReady != null) {
-                return notReady;
+            if (ready != null && ready.rollsBack()) {
+                return ready;
             }
+            promoted = ready;
         }
-        engine.recordWeight(weight, router.actualWeight());
-        if (weight > 0 && !engine.analysisActive) {
-            engine.startAnalysis(canary.analysis(), engine.metrics, engine.pods);
+        d.weights(weight, router.actualWeight(), true);
+        watchCanary(d, weight);
+        if (weight > 0 && !d.analysing()) {
+            d.analyse(canary.analysis(), false);
         }
-        return null;
+        return promoted;
     }
 
-    private RolloutResult promote(boolean full) throws InterruptedException {
-        RolloutSpec spec = engine.spec;
-        engine.stopAnalysis();
-        String how = full ? "promoted fully by " + engine.lastActor : "every step passed";
-        engine.transition(RolloutPhase.PROMOTING, "promoting " + spec.image() + " to stable", full ? engine.lastActor
-                : RolloutEngine.ENGINE_ACTOR, how);
-        engine.workloads.setImage(spec.deployment(), spec.container(), spec.image());
-        RolloutEngine.Interrupt interrupt = engine.waitUntil(engine.rolledOut(spec.deployment()),
+    /** Behind a mesh or an ingress, a canary share reaches the canary's pods whether or not any can serve. */
+    private void watchCanary(RolloutDriver d, int weight) {
+        if (kind.needsCanaryPodsFirst() && weight > 0) {
+            d.watchServing(() -> deploymentPods(spec.canaryDeployment(), 1), "canary pods with " + weight
+                    + " % of traffic");
+        } else {
+            d.watchServing(null, null);
+        }
+    }
+
+    /** How many of a Deployment's pods are ready, against {@code needed}; done when it is rolled out with them. */
+    private RolloutDriver.PodsReady deploymentPods(String deployment, int needed) {
+        Deployment dep = workloads.find(deployment).orElse(null);
+        int ready = dep == null ? 0 : Workloads.ready(dep);
+        return new RolloutDriver.PodsReady(ready, needed, dep != null && Workloads.isRolledOut(dep) && ready >= needed);
+    }
+
+    /** Promotes: on the engine's own judgement ({@code by} null) or an operator's promote. */
+    private RolloutResult promote(RolloutDriver d, Interrupt by) throws InterruptedException {
+        d.stopAnalysis();
+        String actor = by == null ? RolloutEngine.ENGINE_ACTOR : by.actor();
+        String how = by == null ? "every step passed" : (by.promotesFully() ? "promoted fully by " : "promoted by ")
+                + by.actor();
+        d.promoting("promoting " + spec.image() + " to stable", actor, how);
+        workloads.setImage(spec.deployment(), spec.container(), spec.image());
+        int replicas = Workloads.replicas(workloads.require(spec.deployment()));
+        Interrupt interrupt = d.awaitPods(() -> deploymentPods(spec.deployment(), replicas),
                 "stable Deployment on " + spec.image());
-        if (interrupt != null && interrupt.kind() == RolloutEngine.Interrupt.Kind.ROLLBACK) {
-            return rollback(interrupt);
+        if (interrupt != null && interrupt.rollsBack()) {
+            return d.rollBack(interrupt);
         }
-        router.setWeight(0);
-        engine.workloads.scale(spec.canaryDeployment(), 0);
-        engine.status = engine.status.withImages(spec.image(), spec.image(), engine.now());
-        engine.recordWeight(0, router.actualWeight());
-        return engine.finish(RolloutPhase.SUCCEEDED, "promoted " + spec.image(), full ? engine.lastActor
-                : RolloutEngine.ENGINE_ACTOR, how);
+        traffic.setCanaryWeight(router, kind, 0);
+        d.watchServing(null, null);
+        workloads.scale(spec.canaryDeployment(), 0);
+        traffic.finalizeRoutes(router);
+        d.weights(0, router.actualWeight(), true);
+        return d.succeeded("promoted " + spec.image(), actor, how);
     }
 
-    private RolloutResult rollback(RolloutEngine.Interrupt why) throws InterruptedException {
-        RolloutSpec spec = engine.spec;
-        return engine.rollBack(why, new RolloutEngine.RollbackSteps() {
+    @Override
+    public Rollback rollback(RolloutStatus recorded) {
+        String stableImage = recorded.stableImage();
+        return new Rollback() {
             @Override
             public void trafficToStable() {
-                if (previousStableImage != null) {
-                    Deployment stable = engine.workloads.require(spec.deployment());
-                    if (!previousStableImage.equals(Workloads.container(stable, spec.container()).getImage())) {
-                        // Aborted while promoting: stable goes back to the release it served before.
-                        engine.workloads.setImage(spec.deployment(), spec.container(), previousStableImage);
-                    }
+                if (stableImage != null && !stableImage.equals(Workloads.container(workloads.require(
+                        spec.deployment()), spec.container()).getImage())) {
+                    // Aborted while promoting: stable goes back to the release it served before.
+                    workloads.setImage(spec.deployment(), spec.container(), stableImage);
                 }
-                router.setWeight(0);
+                traffic.setCanaryWeight(router, kind, 0);
             }
 
             @Override
             public void scaleDown() {
-                engine.workloads.scale(spec.canaryDeployment(), 0);
+                workloads.scale(spec.canaryDeployment(), 0);
             }
-        });
+
+            @Override
+            public void removeArtefacts() {
+                traffic.finalizeRoutes(router);
+            }
+        };
     }
 }

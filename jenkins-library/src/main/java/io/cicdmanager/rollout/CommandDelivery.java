@@ -6,10 +6,13 @@ import io.cicdmanager.kube.CommandRejectedException;
 import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.time.Sleeper;
+import io.cicdmanager.time.SystemSleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Delivers an operator's command to a rollout the same way from every door ({@code cicd abort} and its siblings, the
@@ -19,11 +22,18 @@ import java.util.Map;
 public final class CommandDelivery {
     private final RolloutRecordStore store;
     private final Clock clock;
+    private final Sleeper sleeper;
     private final AuditLog audit;
 
+    /** Rolls orphans back on the wall clock: terminals and the command line. */
     public CommandDelivery(RolloutRecordStore store, Clock clock, AuditLog audit) {
+        this(store, clock, new SystemSleeper(), audit);
+    }
+
+    public CommandDelivery(RolloutRecordStore store, Clock clock, Sleeper sleeper, AuditLog audit) {
         this.store = store;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.audit = audit;
     }
 
@@ -57,17 +67,32 @@ public final class CommandDelivery {
      */
     public Outcome deliver(String namespace, String name, RolloutCommand command) {
         String target = namespace + "/" + name;
-        RolloutRecord record = store.read(namespace, name)
-                .orElseThrow(() -> new CommandRejectedException("no rollout " + target));
         Instant now = clock.instant();
+        Optional<RolloutRecord> found = store.read(namespace, name);
+        if (found.isEmpty()) {
+            CommandRejectedException refused = new CommandRejectedException("no rollout " + target);
+            audit.append(new AuditEntry(now, command.actor(), command.source(), command.action().wireName(), target,
+                    command.reason(), "rejected: " + refused.getMessage(), Map.of("commandId", command.id())));
+            throw refused;
+        }
+        RolloutRecord record = found.get();
         if (record.isOrphaned(now)) {
             if (!command.action().rollsBack()) {
-                throw new OrphanedException("rollout " + target + " is orphaned (no engine heartbeat for "
-                        + record.heartbeatAge(now).map(Duration::toSeconds).orElse(-1L) + " s); only a rollback "
-                        + "works now");
+                OrphanedException refused = new OrphanedException("rollout " + target + " is orphaned (no engine "
+                        + "heartbeat for " + record.heartbeatAge(now).map(Duration::toSeconds).orElse(-1L) + " s); "
+                        + "only a rollback works now");
+                audit.append(new AuditEntry(now, command.actor(), command.source(), command.action().wireName(), target,
+                        command.reason(), "rejected: " + refused.getMessage(), Map.of("commandId", command.id())));
+                throw refused;
             }
-            return new RolledBackHere(new OrphanRollback(store, clock, audit).rollBack(record, command.actor(),
-                    command.reason(), command.source()));
+            try {
+                return new RolledBackHere(new OrphanRollback(store, clock, sleeper, audit).rollBack(record, command.actor(),
+                        command.reason(), command.source()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandRejectedException("interrupted while rolling back " + target + "; the record says "
+                        + "where it stopped (Aborting): run the rollback again to finish it");
+            }
         }
         String action = command.action().wireName();
         try {

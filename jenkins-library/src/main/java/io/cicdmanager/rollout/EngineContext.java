@@ -85,6 +85,10 @@ public record EngineContext(KubernetesClient client, RolloutRecordStore store, M
         return with(c -> c.store = newStore);
     }
 
+    public EngineContext withMetrics(MetricProvider newMetrics) {
+        return with(c -> c.metrics = newMetrics);
+    }
+
     public EngineContext withAudit(AuditLog newAudit) {
         return with(c -> c.audit = newAudit);
     }
@@ -95,6 +99,11 @@ public record EngineContext(KubernetesClient client, RolloutRecordStore store, M
 
     public EngineContext withHeartbeat(Duration interval) {
         return with(c -> c.heartbeatInterval = interval);
+    }
+
+    /** How often a waiting engine looks at its doorbell: in virtual time with no other thread, seldom is enough. */
+    public EngineContext withSlice(Duration newSlice) {
+        return with(c -> c.slice = newSlice);
     }
 
     public EngineContext withRouters(TrafficRouters newRouters) {

@@ -13,21 +13,13 @@ import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.time.VirtualTime;
-import io.cicdmanager.traffic.GatewayApiTrafficRouter;
-import io.cicdmanager.traffic.IstioTrafficRouter;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -84,67 +76,23 @@ public final class Rehearsal {
                     .withNewSpec().addNewContainer().withName(container).withImage(previousImage(spec.image()))
                     .endContainer().endSpec().endTemplate().endSpec().build()).create();
         }
-        service(app, app);
+        RouterKind.rehearsalService(client, ns, app, app);
         RouterSpec router = spec.router();
         if (router.stableService() != null) {
-            service(router.stableService(), app);
+            RouterKind.rehearsalService(client, ns, router.stableService(), app);
         }
         if (spec.strategy() instanceof StrategySpec.BlueGreen bg) {
-            service(bg.activeService(), app);
-            service(bg.previewService(), app);
+            RouterKind.rehearsalService(client, ns, bg.activeService(), app);
+            RouterKind.rehearsalService(client, ns, bg.previewService(), app);
         }
-        switch (router.type()) {
-            case "istio" -> generic(VIRTUAL_SERVICE, router.virtualService(), Map.of(
-                    "hosts", List.of(app),
-                    "http", List.of(Map.of("name", router.routes().isEmpty() ? "primary" : router.routes().get(0),
-                            "route", router.stableService() == null
-                                    ? List.of(destination(app, router.stableSubset(), 100),
-                                            destination(app, router.canarySubset(), 0))
-                                    : List.of(destination(router.stableService(), null, 100),
-                                            destination(router.canaryService(), null, 0))))));
-            case "gateway-api" -> generic(HTTP_ROUTE, router.httpRoute(), Map.of("rules", List.of(Map.of(
-                    "backendRefs", List.of(Map.of("name", router.stableService(), "port", 80))))));
-            case "nginx" -> {
-                if (client.network().v1().ingresses().inNamespace(ns).withName(router.ingress()).get() == null) {
-                    client.network().v1().ingresses().inNamespace(ns).resource(new IngressBuilder()
-                            .withNewMetadata().withName(router.ingress()).withNamespace(ns).endMetadata()
-                            .withNewSpec().addNewRule().withHost(app + ".example").withNewHttp().addNewPath()
-                            .withPath("/").withPathType("Prefix").withNewBackend().withNewService()
-                            .withName(router.stableService()).withNewPort().withNumber(80).endPort().endService()
-                            .endBackend().endPath().endHttp().endRule().endSpec().build()).create();
-                }
-            }
-            default -> {
-                // replicas: the Deployment and its Service are all it needs
-            }
-        }
+        router.kind().rehearse(client, spec);
     }
 
-    private static final ResourceDefinitionContext VIRTUAL_SERVICE = IstioTrafficRouter.VIRTUAL_SERVICE;
-    private static final ResourceDefinitionContext HTTP_ROUTE = GatewayApiTrafficRouter.HTTP_ROUTE;
-
-    private static Map<String, Object> destination(String host, String subset, int weight) {
-        return subset == null ? Map.of("destination", Map.of("host", host), "weight", weight)
-                : Map.of("destination", Map.of("host", host, "subset", subset), "weight", weight);
-    }
-
-    private void generic(ResourceDefinitionContext context, String name, Map<String, Object> body) {
-        var resources = client.genericKubernetesResources(context).inNamespace(spec.namespace());
-        if (resources.withName(name).get() == null) {
-            resources.resource(new GenericKubernetesResourceBuilder()
-                    .withApiVersion(context.getGroup() + "/" + context.getVersion()).withKind(context.getKind())
-                    .withNewMetadata().withName(name).withNamespace(spec.namespace()).endMetadata()
-                    .addToAdditionalProperties("spec", body).build()).create();
-        }
-    }
-
-    private void service(String name, String app) {
-        if (client.services().inNamespace(spec.namespace()).withName(name).get() == null) {
-            client.services().inNamespace(spec.namespace()).resource(new ServiceBuilder()
-                    .withNewMetadata().withName(name).withNamespace(spec.namespace()).endMetadata()
-                    .withNewSpec().addToSelector("app", app).addNewPort().withPort(80)
-                    .withTargetPort(new IntOrString(8080)).endPort().endSpec().build()).create();
-        }
+    /** The image the stable Deployment runs before the release: whose pods the scenario's {@code stable:} means. */
+    private String stableImage() {
+        var d = client.apps().deployments().inNamespace(spec.namespace()).withName(spec.deployment()).get();
+        return d == null ? previousImage(spec.image())
+                : io.cicdmanager.kube.Workloads.container(d, spec.container()).getImage();
     }
 
     /** The image the seeded stable Deployment runs: the release's repository at tag {@code previous}. */
@@ -160,6 +108,7 @@ public final class Rehearsal {
     public SimulationResult run(AuditLog audit, String actor) throws InterruptedException {
         VirtualTime time = new VirtualTime(start);
         SimulatedDeploymentController controller = new SimulatedDeploymentController(client, spec.namespace());
+        PodFaultScript.schedule(scenario, controller, time, start, stableImage(), spec.image());
         controller.reconcile();
         time.every(CONTROLLER_PERIOD, controller::reconcile);
         WeightTimeline weights = new WeightTimeline();

@@ -1,30 +1,30 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.analysis.MetricQuery;
-import io.cicdmanager.analysis.PodHealthSource;
-import io.cicdmanager.analysis.Track;
-import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 
 /**
  * The Deployment's own rolling update, watched: the image changes, the analysis runs every interval while
- * Kubernetes replaces the pods and once more when it is done, and a breach undoes the Deployment to its previous
- * revision. There is one track here, so every check reads the Deployment's pods and metrics as they are.
+ * Kubernetes replaces the pods and once more when it is done, and a breach puts the Deployment back on the image it
+ * ran before. There is one track here, so every check reads the Deployment's pods and metrics as they are. A promote
+ * skips the analysis after the update, never the update itself: the rollout succeeds only with every new pod ready.
  */
-final class RollingStrategy implements RolloutEngine.Strategy {
-    private final RolloutEngine engine;
+final class RollingStrategy implements Strategy {
+    private final RolloutSpec spec;
     private final StrategySpec.Rolling rolling;
+    private final Workloads workloads;
 
-    RollingStrategy(RolloutEngine engine, StrategySpec.Rolling rolling) {
-        this.engine = engine;
+    RollingStrategy(RolloutSpec spec, StrategySpec.Rolling rolling, Workloads workloads) {
+        this.spec = spec;
         this.rolling = rolling;
+        this.workloads = workloads;
     }
 
     @Override
-    public void prepare() {
-        Workloads.container(engine.workloads.require(engine.spec.deployment()), engine.spec.container());
+    public String routerName() {
+        return "deployment";
     }
 
     @Override
@@ -33,65 +33,64 @@ final class RollingStrategy implements RolloutEngine.Strategy {
     }
 
     @Override
-    public RolloutResult run() throws InterruptedException {
-        RolloutSpec spec = engine.spec;
-        String previousImage = engine.status.stableImage();
-        if (engine.status.phase() == RolloutPhase.ABORTING) {
-            return rollback(new RolloutEngine.Interrupt(RolloutEngine.Interrupt.Kind.ROLLBACK, engine.status.trigger(),
-                    RolloutEngine.ENGINE_ACTOR, "finishing the rollback an earlier engine started"), previousImage);
+    public void prepare() {
+        Workloads.container(workloads.require(spec.deployment()), spec.container());
+    }
+
+    @Override
+    public RolloutResult run(RolloutDriver d) throws InterruptedException {
+        RolloutStatus status = d.status();
+        if (status.stepIndex() == 0) {
+            d.step(0, "rolling update to " + spec.image());
+            workloads.setRollingBounds(spec.deployment(), rolling.maxSurge(), rolling.maxUnavailable());
+            workloads.setImage(spec.deployment(), spec.container(), spec.image());
         }
-        // Metrics of a plain Deployment carry no track: checks written for the canary read the one track there is.
-        PodHealthSource pods = engine.pods;
-        io.cicdmanager.analysis.MetricProvider metrics = engine.metrics;
-        PodHealthSource allPods = track -> pods.health(Track.STABLE);
-        io.cicdmanager.analysis.MetricProvider oneTrack = metrics == null ? null : q -> metrics.query(
-                new MetricQuery(q.metric(), Track.STABLE, q.end(), q.window(), q.variables()));
-        if (engine.status.stepIndex() == 0) {
-            engine.step(0, "rolling update to " + spec.image());
-            engine.workloads.setRollingBounds(spec.deployment(), rolling.maxSurge(), rolling.maxUnavailable());
-            engine.workloads.setImage(spec.deployment(), spec.container(), spec.image());
-        }
-        engine.startAnalysis(rolling.analysis(), oneTrack, allPods);
-        engine.recordWeight(100, updatedShare(), false);
-        RolloutEngine.Interrupt interrupt = engine.waitUntil(() -> {
+        d.analyse(rolling.analysis(), true);
+        d.weights(100, updatedShare(), false);
+        Interrupt interrupt = d.awaitPods(() -> {
             int share = updatedShare();
-            if (share != engine.status.actualWeight()) {
-                engine.recordWeight(100, share, false);
+            if (share != d.status().actualWeight()) {
+                d.weights(100, share, false);
             }
-            return engine.rolledOut(spec.deployment()).getAsBoolean();
+            Deployment dep = workloads.require(spec.deployment());
+            return new RolloutDriver.PodsReady(Workloads.ready(dep), Workloads.replicas(dep), Workloads.isRolledOut(dep));
         }, "rolling update of " + spec.deployment());
         if (interrupt == null) {
-            engine.step(1, "analysis after the update");
-            interrupt = engine.waitStep(Duration.ZERO, true, Duration.ZERO);
+            d.step(1, "analysis after the update");
+            interrupt = d.waitStep(Duration.ZERO, true, Duration.ZERO);
         }
-        if (interrupt != null && interrupt.kind() == RolloutEngine.Interrupt.Kind.ROLLBACK) {
-            return rollback(interrupt, previousImage);
+        if (interrupt != null && interrupt.rollsBack()) {
+            return d.rollBack(interrupt);
         }
-        engine.stopAnalysis();
-        engine.status = engine.status.withImages(spec.image(), spec.image(), engine.now());
-        engine.recordWeight(100, 100, false);
-        return engine.finish(RolloutPhase.SUCCEEDED, "rolled out " + spec.image(), RolloutEngine.ENGINE_ACTOR,
-                "update complete and healthy");
+        d.stopAnalysis();
+        d.weights(100, 100, false);
+        return d.succeeded("rolled out " + spec.image(), RolloutEngine.ENGINE_ACTOR, interrupt == null
+                ? "update complete and healthy" : "update complete; analysis skipped by " + d.lastActor());
     }
 
     private int updatedShare() {
-        Deployment d = engine.workloads.require(engine.spec.deployment());
+        Deployment d = workloads.require(spec.deployment());
         int want = Workloads.replicas(d);
         Integer updated = d.getStatus() == null ? null : d.getStatus().getUpdatedReplicas();
         return want == 0 || updated == null ? 0 : Math.min(100, 100 * updated / want);
     }
 
-    private RolloutResult rollback(RolloutEngine.Interrupt why, String previousImage) throws InterruptedException {
-        RolloutSpec spec = engine.spec;
-        return engine.rollBack(why, new RolloutEngine.RollbackSteps() {
+    /**
+     * Back to the image the Deployment ran before: the template of its newest earlier revision that runs it (as
+     * {@code kubectl rollout undo} would), or, when no revision does, that image set on the current template.
+     */
+    @Override
+    public Rollback rollback(RolloutStatus recorded) {
+        String previousImage = recorded.stableImage();
+        return new Rollback() {
             @Override
             public void trafficToStable() {
-                Deployment d = engine.workloads.require(spec.deployment());
-                if (previousImage != null && previousImage.equals(Workloads.container(d, spec.container()).getImage())) {
+                Deployment d = workloads.require(spec.deployment());
+                if (previousImage == null || previousImage.equals(Workloads.container(d, spec.container()).getImage())) {
                     return;
                 }
-                if (engine.workloads.undo(spec.deployment(), spec.container()).isEmpty() && previousImage != null) {
-                    engine.workloads.setImage(spec.deployment(), spec.container(), previousImage);
+                if (!workloads.undoTo(spec.deployment(), spec.container(), previousImage)) {
+                    workloads.setImage(spec.deployment(), spec.container(), previousImage);
                 }
             }
 
@@ -99,6 +98,6 @@ final class RollingStrategy implements RolloutEngine.Strategy {
             public void scaleDown() {
                 // Nothing to scale: the previous revision's pods replace the new ones by the Deployment's own update.
             }
-        });
+        };
     }
 }

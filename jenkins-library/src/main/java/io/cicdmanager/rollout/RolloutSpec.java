@@ -13,10 +13,11 @@ import java.time.Duration;
  * @param container       the container whose image changes; null means the first one
  * @param prometheus      null when the spec has no {@code prometheus:} section
  * @param notifyWebhook   a Slack-compatible webhook told of the outcome; null for none
+ * @param onInterrupt     what a signal to the engine's process does: roll back (the default) or hold
  */
 public record RolloutSpec(String name, String namespace, String deployment, String container, String image,
         String service, StrategySpec strategy, RouterSpec router, PrometheusConfig prometheus,
-        Duration progressDeadline, URI notifyWebhook, String yaml) {
+        Duration progressDeadline, URI notifyWebhook, String yaml, OnInterrupt onInterrupt) {
 
     public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
 

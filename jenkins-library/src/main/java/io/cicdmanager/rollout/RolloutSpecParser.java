@@ -58,7 +58,7 @@ public final class RolloutSpecParser {
 
     public RolloutSpec parse(ConfigNode root, String yaml) {
         root.allowOnly("name", "namespace", "deployment", "container", "image", "service", "strategy", "router",
-                "prometheus", "progressDeadline", "notify");
+                "prometheus", "progressDeadline", "notify", "onInterrupt");
         String name = dnsLabel(root, "name", 63 - 13);
         String namespace = dnsLabel(root, "namespace", 63);
         String deployment = dnsLabel(root, "deployment", 63 - 7);
@@ -70,7 +70,7 @@ public final class RolloutSpecParser {
         String service = root.optString("service").map(String::trim).orElse(deployment);
         PrometheusConfig prometheus = root.find("prometheus").map(PrometheusConfig::from).orElse(null);
         StrategySpec strategy = strategy(root.get("strategy"), prometheus != null || simulatedMetrics);
-        RouterSpec router = root.find("router").map(this::router).orElse(RouterSpec.replicas());
+        RouterSpec router = root.find("router").map(RouterKind::parse).orElse(RouterSpec.replicas());
         if (!(strategy instanceof StrategySpec.Canary) && root.has("router")) {
             throw root.get("router").error("only a canary uses a traffic router; " + strategy.kind()
                     + " switches traffic itself");
@@ -93,8 +93,11 @@ public final class RolloutSpecParser {
                 throw hook.error("must be an http:// or https:// URL");
             }
         }
+        String interrupt = root.string("onInterrupt", OnInterrupt.ROLLBACK.wireName()).trim();
+        OnInterrupt onInterrupt = OnInterrupt.of(interrupt).orElseThrow(() -> root.get("onInterrupt").error("'"
+                + interrupt + "' is not rollback or hold"));
         return new RolloutSpec(name, namespace, deployment, container, image, service, strategy, router, prometheus,
-                deadline, webhook, yaml);
+                deadline, webhook, yaml, onInterrupt);
     }
 
     private static String dnsLabel(ConfigNode root, String key, int maxLength) {
@@ -215,48 +218,6 @@ public final class RolloutSpecParser {
             }
             return v;
         }).orElse(null);
-    }
-
-    private RouterSpec router(ConfigNode node) {
-        node.allowOnly("type", "virtualService", "routes", "stableSubset", "canarySubset", "stableService",
-                "canaryService", "httpRoute", "ingress");
-        String type = node.string("type", "replicas").trim();
-        if (!RouterSpec.TYPES.contains(type)) {
-            throw node.get("type").error("'" + type + "' is not one of " + String.join(", ", RouterSpec.TYPES));
-        }
-        String stableService = node.optString("stableService").map(String::trim).orElse(null);
-        String canaryService = node.optString("canaryService").map(String::trim)
-                .orElse(stableService == null ? null : stableService + "-canary");
-        RouterSpec spec = new RouterSpec(type, node.optString("virtualService").orElse(null), node.strings("routes"),
-                node.string("stableSubset", "stable"), node.string("canarySubset", "canary"), stableService,
-                canaryService, node.optString("httpRoute").orElse(null), node.optString("ingress").orElse(null));
-        switch (type) {
-            case "istio" -> {
-                node.get("virtualService");
-                onlyFor(node, type, "httpRoute", "ingress");
-            }
-            case "gateway-api" -> {
-                node.get("httpRoute");
-                node.get("stableService");
-                onlyFor(node, type, "virtualService", "routes", "stableSubset", "canarySubset", "ingress");
-            }
-            case "nginx" -> {
-                node.get("ingress");
-                node.get("stableService");
-                onlyFor(node, type, "virtualService", "routes", "stableSubset", "canarySubset", "httpRoute");
-            }
-            default -> onlyFor(node, type, "virtualService", "routes", "stableSubset", "canarySubset", "stableService",
-                    "canaryService", "httpRoute", "ingress");
-        }
-        return spec;
-    }
-
-    private static void onlyFor(ConfigNode node, String type, String... notHere) {
-        for (String key : notHere) {
-            if (node.has(key)) {
-                throw node.get(key).error("does not apply to router type " + type);
-            }
-        }
     }
 
     /** Turns a parse failure of text that came from flags into an error naming the flags. */

@@ -1,9 +1,5 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.traffic.GatewayApiTrafficRouter;
-import io.cicdmanager.traffic.IstioTrafficRouter;
-import io.cicdmanager.traffic.NginxTrafficRouter;
-import io.cicdmanager.traffic.ReplicaRatioTrafficRouter;
 import io.cicdmanager.traffic.TrafficRouter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
@@ -12,19 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 public interface TrafficRouters {
     TrafficRouter create(RolloutSpec spec, KubernetesClient client);
 
+    /** The routers of {@link RouterKind}, as the spec's {@code router.type} says. */
     static TrafficRouters standard() {
-        return (spec, client) -> {
-            RouterSpec r = spec.router();
-            return switch (r.type()) {
-                case "istio" -> new IstioTrafficRouter(client, spec.namespace(), r.virtualService(), r.routes(),
-                        r.stableSubset(), r.canarySubset(), r.stableService(), r.canaryService());
-                case "gateway-api" -> new GatewayApiTrafficRouter(client, spec.namespace(), r.httpRoute(),
-                        r.stableService(), r.canaryService());
-                case "nginx" -> new NginxTrafficRouter(client, spec.namespace(), r.ingress(), r.stableService(),
-                        r.canaryService());
-                default -> new ReplicaRatioTrafficRouter(client, spec.namespace(), spec.deployment(),
-                        spec.canaryDeployment());
-            };
-        };
+        return (spec, client) -> spec.router().kind().create(spec, client);
     }
 }

@@ -49,6 +49,12 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
         }
     }
 
+    /**
+     * Names, on the HTTPRoute, the canary backendRefs this router added, so that {@link #finalizeRoutes} takes out
+     * those and never one the user wrote.
+     */
+    public static final String ADDED_ANNOTATION = "cicd-manager.io/added-backend-ref";
+
     @Override
     public void setWeight(int canaryWeight) {
         MeshResources.edit(client, MeshResources.HTTP_ROUTE, namespace, httpRoute, route -> {
@@ -60,15 +66,44 @@ public final class GatewayApiTrafficRouter implements TrafficRouter {
                 stable.put("weight", 100 - canaryWeight);
                 Map<String, Object> canary = find(rule, canaryService);
                 if (canary == null) {
+                    if (canaryWeight == 0) {
+                        continue; // no backendRef sends nothing to the canary
+                    }
                     canary = new LinkedHashMap<>(stable);
                     canary.put("name", canaryService);
                     List<Object> refs = MeshResources.list(rule.get("backendRefs"));
                     refs.add(canary);
+                    Map<String, String> annotations = route.getMetadata().getAnnotations() == null
+                            ? new LinkedHashMap<>() : new LinkedHashMap<>(route.getMetadata().getAnnotations());
+                    annotations.put(ADDED_ANNOTATION, canaryService);
+                    route.getMetadata().setAnnotations(annotations);
                 }
                 canary.put("weight", canaryWeight);
             }
             return route;
         });
+    }
+
+    @Override
+    public void finalizeRoutes() {
+        GenericKubernetesResource route = MeshResources.require(client, MeshResources.HTTP_ROUTE, namespace, httpRoute);
+        Map<String, String> annotations = route.getMetadata().getAnnotations();
+        if (annotations != null && canaryService.equals(annotations.get(ADDED_ANNOTATION))) {
+            MeshResources.edit(client, MeshResources.HTTP_ROUTE, namespace, httpRoute, r -> {
+                for (Map<String, Object> rule : rules(r)) {
+                    MeshResources.list(rule.get("backendRefs")).removeIf(o -> {
+                        Map<String, Object> ref = MeshResources.map(o);
+                        return canaryService.equals(ref.get("name"))
+                                && (ref.get("kind") == null || "Service".equals(ref.get("kind")));
+                    });
+                }
+                Map<String, String> left = new LinkedHashMap<>(r.getMetadata().getAnnotations());
+                left.remove(ADDED_ANNOTATION);
+                r.getMetadata().setAnnotations(left);
+                return r;
+            });
+        }
+        MeshResources.deleteCanaryService(client, namespace, canaryService);
     }
 
     @Override

@@ -96,6 +96,14 @@ public final class IstioTrafficRouter implements TrafficRouter {
         return 0;
     }
 
+    /** The VirtualService is the user's, destinations and all; only a canary Service this router made goes. */
+    @Override
+    public void finalizeRoutes() {
+        if (stableService != null) {
+            MeshResources.deleteCanaryService(client, namespace, canaryService);
+        }
+    }
+
     private List<Map<String, Object>> selectedRoutes(GenericKubernetesResource vs) {
         Map<String, Object> spec = MeshResources.map(vs.getAdditionalProperties().get("spec"));
         List<Map<String, Object>> selected = new ArrayList<>();

@@ -21,6 +21,9 @@ import java.util.function.UnaryOperator;
  * to.
  */
 final class MeshResources {
+    /** Marks what a router created, so that {@link #deleteCanaryService} and its kin remove only that. */
+    static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    static final String MANAGED_BY = "cicd-manager";
     static final ResourceDefinitionContext VIRTUAL_SERVICE = IstioTrafficRouter.VIRTUAL_SERVICE;
     static final ResourceDefinitionContext HTTP_ROUTE = GatewayApiTrafficRouter.HTTP_ROUTE;
 
@@ -85,13 +88,31 @@ final class MeshResources {
             selector.put(TrafficRouter.TRACK_LABEL, "canary");
             Service canary = new ServiceBuilder()
                     .withNewMetadata().withName(canaryService).withNamespace(namespace)
-                    .addToLabels("app.kubernetes.io/managed-by", "cicd-manager")
+                    .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
                     .addToLabels(TrafficRouter.TRACK_LABEL, "canary")
                     .endMetadata()
                     .withNewSpec().withSelector(selector).withPorts(stable.getSpec().getPorts())
                     .withType(stable.getSpec().getType()).endSpec()
                     .build();
             client.services().inNamespace(namespace).resource(canary).create();
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+    }
+
+    /** True when the object carries the label of what cicd-manager creates: a user's own objects never do. */
+    static boolean createdByUs(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return object != null && object.getMetadata().getLabels() != null
+                && MANAGED_BY.equals(object.getMetadata().getLabels().get(MANAGED_BY_LABEL));
+    }
+
+    /** Deletes the canary Service when {@link #ensureCanaryService} created it; a user's own stays. */
+    static void deleteCanaryService(KubernetesClient client, String namespace, String canaryService) {
+        try {
+            Service canary = client.services().inNamespace(namespace).withName(canaryService).get();
+            if (createdByUs(canary)) {
+                client.services().inNamespace(namespace).withName(canaryService).delete();
+            }
         } catch (KubernetesClientException e) {
             throw KubernetesFailures.translate(client, e);
         }

@@ -54,7 +54,7 @@ public final class NginxTrafficRouter implements TrafficRouter {
         if (get(canaryIngress()) == null) {
             Ingress canary = new IngressBuilder()
                     .withNewMetadata().withName(canaryIngress()).withNamespace(namespace)
-                    .addToLabels("app.kubernetes.io/managed-by", "cicd-manager")
+                    .addToLabels(MeshResources.MANAGED_BY_LABEL, MeshResources.MANAGED_BY)
                     .addToAnnotations(stable.getMetadata().getAnnotations() == null ? Map.of()
                             : stable.getMetadata().getAnnotations())
                     .addToAnnotations(CANARY_ANNOTATION, "true")
@@ -85,6 +85,9 @@ public final class NginxTrafficRouter implements TrafficRouter {
 
     @Override
     public void setWeight(int canaryWeight) {
+        if (canaryWeight == 0 && get(canaryIngress()) == null) {
+            return; // no canary Ingress sends nothing to the canary
+        }
         KubernetesFailures.retryOnConflict(client,
                 () -> client.network().v1().ingresses().inNamespace(namespace).withName(canaryIngress()).edit(i -> {
                     i.getMetadata().getAnnotations().put(CANARY_ANNOTATION, "true");
@@ -102,6 +105,19 @@ public final class NginxTrafficRouter implements TrafficRouter {
         }
         String weight = canary.getMetadata().getAnnotations().get(WEIGHT_ANNOTATION);
         return weight == null ? 0 : Integer.parseInt(weight.trim());
+    }
+
+    @Override
+    public void finalizeRoutes() {
+        Ingress canary = get(canaryIngress());
+        try {
+            if (MeshResources.createdByUs(canary)) {
+                client.network().v1().ingresses().inNamespace(namespace).withName(canaryIngress()).delete();
+            }
+        } catch (KubernetesClientException e) {
+            throw KubernetesFailures.translate(client, e);
+        }
+        MeshResources.deleteCanaryService(client, namespace, canaryService);
     }
 
     private Ingress get(String name) {

@@ -74,6 +74,11 @@ public final class ReplicaRatioTrafficRouter implements TrafficRouter {
         return total == 0 ? 0 : (int) Math.round(100.0 * canaryReady / total);
     }
 
+    /** Nothing to remove: the canary Deployment is the strategy's, scaled to 0, not a routing object. */
+    @Override
+    public void finalizeRoutes() {
+    }
+
     private Deployment stable() {
         Deployment d = get(stableDeployment);
         if (d == null) {

@@ -232,4 +232,48 @@ class RolloutRecordStoreTest {
         assertThat(RolloutEvents.reason("promote-full")).isEqualTo("PromoteFull");
         assertThat(RolloutEvents.reason("--")).isEqualTo("Rollout");
     }
+
+    static RolloutStatus.Heartbeat beat(String engine) {
+        return new RolloutStatus.Heartbeat(engine, T0, 5);
+    }
+
+    @Test
+    void onlyTheEngineThatOwnsTheRecordWritesItsStatus() {
+        store.start("a", pending("checkout").withHeartbeat(beat("engine-a"))).orElseThrow();
+        store.writeStatus("prod", "checkout", pending("checkout").withMessage("a was here", T0)
+                .withHeartbeat(beat("engine-a")), null);
+        assertThatThrownBy(() -> store.writeStatus("prod", "checkout", pending("checkout").withMessage("b", T0)
+                .withHeartbeat(beat("engine-b")), null)).isInstanceOf(RolloutTakenOverException.class)
+                .hasMessageContaining("taken over by engine-a");
+        assertThat(store.read("prod", "checkout").orElseThrow().status().message()).isEqualTo("a was here");
+    }
+
+    @Test
+    void ofTwoClaimsOnTheSameVersionOnlyOneWins() {
+        store.start("a", pending("checkout").withHeartbeat(beat("dead"))).orElseThrow();
+        RolloutRecord seen = store.read("prod", "checkout").orElseThrow();
+        // the guardian and a returning engine both read the orphan, then both claim it
+        assertThat(store.claim("prod", "checkout", seen.resourceVersion(),
+                seen.status().withHeartbeat(beat("guardian")))).isPresent();
+        assertThat(store.claim("prod", "checkout", seen.resourceVersion(),
+                seen.status().withHeartbeat(beat("engine-b")))).isEmpty();
+        assertThat(store.read("prod", "checkout").orElseThrow().status().heartbeat().engine()).isEqualTo("guardian");
+        // and the loser's writes are refused from then on
+        assertThatThrownBy(() -> store.writeStatus("prod", "checkout", seen.status().withHeartbeat(beat("dead")),
+                null)).isInstanceOf(RolloutTakenOverException.class);
+    }
+
+    @Test
+    void aFinishingWriteAnswersTheCommandStillPendingInTheSameWrite() {
+        store.start("a", pending("checkout").withHeartbeat(beat("engine-a"))).orElseThrow();
+        store.writeCommand("prod", "checkout", command("c1", CommandAction.PAUSE, "erin"));
+        RolloutStatus done = pending("checkout").withPhase(RolloutPhase.SUCCEEDED, "promoted", T0, "engine", "x")
+                .withHeartbeat(beat("engine-a"));
+        RolloutRecord written = store.writeStatus("prod", "checkout", done, null, c -> new CommandAck(c.id(),
+                c.action(), CommandAck.IGNORED, "the rollout had already finished", T0, "engine-a"));
+        assertThat(written.status().phase()).isEqualTo(RolloutPhase.SUCCEEDED);
+        assertThat(written.pendingCommand()).isEmpty();
+        assertThat(written.ack().id()).isEqualTo("c1");
+        assertThat(written.ack().outcome()).isEqualTo(CommandAck.IGNORED);
+    }
 }

@@ -116,6 +116,15 @@ class RolloutSpecParserTest {
                 "0 or more");
         assertBad(BASE + "strategy: {rolling: {maxSurge: lots}}\n", "number of pods or a percentage");
         assertBad(BASE + "strategy: {rolling: {}}\ncolour: red\n", "unknown field; known fields here");
+        assertBad(BASE + "strategy: {rolling: {}}\nonInterrupt: ignore\n", "rollout.yaml:6:",
+                "onInterrupt: 'ignore' is not rollback or hold");
+    }
+
+    @Test
+    void aSignalRollsBackUnlessTheSpecSaysHold() {
+        assertThat(parse(BASE + "strategy: {rolling: {}}\n").onInterrupt()).isEqualTo(OnInterrupt.ROLLBACK);
+        assertThat(parse(BASE + "strategy: {rolling: {}}\nonInterrupt: hold\n").onInterrupt())
+                .isEqualTo(OnInterrupt.HOLD);
     }
 
     private static void assertBad(String yaml, String... fragments) {

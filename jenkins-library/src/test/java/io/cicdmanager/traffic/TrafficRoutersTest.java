@@ -200,4 +200,68 @@ class TrafficRoutersTest {
             assertThatThrownBy(istio::actualWeight).isInstanceOf(DependencyUnreachableException.class);
         }
     }
+
+    @Test
+    void finalizeRemovesWhatTheRouterCreatedAndNothingTheUserMade() {
+        service("checkout");
+        client.network().v1().ingresses().inNamespace(NS).resource(new IngressBuilder().withNewMetadata()
+                .withName("checkout").withNamespace(NS).endMetadata().withNewSpec().addNewRule().withHost("shop.example")
+                .withNewHttp().addNewPath().withPath("/").withPathType("Prefix").withNewBackend().withNewService()
+                .withName("checkout").withNewPort().withNumber(80).endPort().endService().endBackend().endPath()
+                .endHttp().endRule().endSpec().build()).create();
+        NginxTrafficRouter nginx = new NginxTrafficRouter(client, NS, "checkout", "checkout", "checkout-canary");
+        nginx.prepare();
+        nginx.setWeight(30);
+        nginx.setWeight(0);
+        nginx.finalizeRoutes();
+        assertThat(client.network().v1().ingresses().inNamespace(NS).withName("checkout-canary").get()).isNull();
+        assertThat(client.services().inNamespace(NS).withName("checkout-canary").get()).isNull();
+        assertThat(client.network().v1().ingresses().inNamespace(NS).withName("checkout").get()).isNotNull();
+        nginx.finalizeRoutes(); // idempotent
+        nginx.setWeight(0); // and nothing to weigh once gone
+        assertThat(nginx.actualWeight()).isZero();
+
+        GenericKubernetesResource route = new GenericKubernetesResourceBuilder()
+                .withApiVersion("gateway.networking.k8s.io/v1").withKind("HTTPRoute")
+                .withNewMetadata().withName("checkout").withNamespace(NS).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("rules", List.of(
+                        Map.of("backendRefs", List.of(Map.of("name", "checkout", "port", 80))))))
+                .build();
+        client.genericKubernetesResources(MeshResources.HTTP_ROUTE).inNamespace(NS).resource(route).create();
+        GatewayApiTrafficRouter gateway = new GatewayApiTrafficRouter(client, NS, "checkout", "checkout",
+                "checkout-canary");
+        gateway.prepare();
+        gateway.setWeight(40);
+        gateway.setWeight(0);
+        gateway.finalizeRoutes();
+        GenericKubernetesResource stored = client.genericKubernetesResources(MeshResources.HTTP_ROUTE).inNamespace(NS)
+                .withName("checkout").get();
+        List<Object> rules = MeshResources.list(MeshResources.map(stored.getAdditionalProperties().get("spec")).get("rules"));
+        assertThat(MeshResources.list(MeshResources.map(rules.get(0)).get("backendRefs"))).singleElement()
+                .satisfies(ref -> assertThat(MeshResources.map(ref).get("name")).isEqualTo("checkout"));
+        assertThat(stored.getMetadata().getAnnotations()).doesNotContainKey(GatewayApiTrafficRouter.ADDED_ANNOTATION);
+        assertThat(client.services().inNamespace(NS).withName("checkout-canary").get()).isNull();
+
+        // A canary Service the user made, and a canary backendRef the user wrote, stay.
+        service("checkout-canary");
+        GenericKubernetesResource own = new GenericKubernetesResourceBuilder()
+                .withApiVersion("gateway.networking.k8s.io/v1").withKind("HTTPRoute")
+                .withNewMetadata().withName("own").withNamespace(NS).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("rules", List.of(Map.of("backendRefs", List.of(
+                        Map.of("name", "checkout", "port", 80, "weight", 100),
+                        Map.of("name", "checkout-canary", "port", 80, "weight", 0))))))
+                .build();
+        client.genericKubernetesResources(MeshResources.HTTP_ROUTE).inNamespace(NS).resource(own).create();
+        GatewayApiTrafficRouter users = new GatewayApiTrafficRouter(client, NS, "own", "checkout", "checkout-canary");
+        users.prepare();
+        users.setWeight(20);
+        users.setWeight(0);
+        users.finalizeRoutes();
+        assertThat(client.services().inNamespace(NS).withName("checkout-canary").get()).isNotNull();
+        GenericKubernetesResource kept = client.genericKubernetesResources(MeshResources.HTTP_ROUTE).inNamespace(NS)
+                .withName("own").get();
+        List<Object> ownRules = MeshResources.list(MeshResources.map(kept.getAdditionalProperties().get("spec"))
+                .get("rules"));
+        assertThat(MeshResources.list(MeshResources.map(ownRules.get(0)).get("backendRefs"))).hasSize(2);
+    }
 }

@@ -1,7 +1,6 @@
 package io.cicdmanager.tui;
 
 import io.cicdmanager.cli.Cicd;
-import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.tui.bench.BenchSshCommand;
 import java.util.List;
 
@@ -17,6 +16,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(Cicd.execute(CliContext.system(), terminalCommands(), args));
+        Cicd.runAsProcess(terminalCommands(), args);
     }
 }

@@ -181,8 +181,7 @@ public final class DemoWorld implements AutoCloseable {
         WeightTimeline weights = new WeightTimeline();
         SimulationScenario s = app.scenario();
         // Each release draws its own traffic: the same story, not the same numbers every time.
-        SimulationScenario scenario = new SimulationScenario(s.seed() + release, s.rps(), s.previewRps(), s.stable(),
-                s.canary(), s.events());
+        SimulationScenario scenario = s.withSeed(s.seed() + release);
         SimulatedMetricProvider metrics = new SimulatedMetricProvider(scenario, time.now(), time.clock(), weights);
         EngineContext base = EngineContext.of(server.client(), metrics, time.clock(), time, "demo",
                 "demo-engine-" + app.name() + "-" + release);
