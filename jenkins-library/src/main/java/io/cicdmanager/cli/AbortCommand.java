@@ -1,6 +1,6 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import picocli.CommandLine.Command;
 
 /** {@code cicd abort NAME}: Aborts a rollout: all traffic back on stable, then the canary scaled down. */

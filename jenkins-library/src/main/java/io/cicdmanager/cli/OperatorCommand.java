@@ -2,13 +2,13 @@ package io.cicdmanager.cli;
 
 import io.cicdmanager.audit.Actors;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.kube.CommandAck;
-import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.CommandRejectedException;
 import io.cicdmanager.kube.KubeConnection;
-import io.cicdmanager.kube.RolloutCommand;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.CommandAck;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutRecord;
 import io.cicdmanager.rollout.CommandDelivery;
 import io.cicdmanager.time.Doorbell;
 import io.fabric8.kubernetes.client.KubernetesClient;

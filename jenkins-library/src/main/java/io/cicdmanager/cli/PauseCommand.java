@@ -1,6 +1,6 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import picocli.CommandLine.Command;
 
 /** {@code cicd pause NAME}: Pauses a rollout where it stands; the analysis keeps watching. */

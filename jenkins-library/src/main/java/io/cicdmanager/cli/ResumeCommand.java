@@ -1,6 +1,6 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import picocli.CommandLine.Command;
 
 /** {@code cicd resume NAME}: Resumes a paused rollout. */

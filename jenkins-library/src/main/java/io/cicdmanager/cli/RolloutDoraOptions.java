@@ -5,7 +5,7 @@ import io.cicdmanager.audit.Actors;
 import io.cicdmanager.dora.DoraDatabase;
 import io.cicdmanager.dora.DoraOutcomeRecorder;
 import io.cicdmanager.dora.RolloutDeployment;
-import io.cicdmanager.rollout.RolloutOutcomeListener;
+import io.cicdmanager.model.RolloutOutcomeListener;
 import io.cicdmanager.rollout.RolloutSpec;
 import java.time.Instant;
 import java.util.ArrayList;

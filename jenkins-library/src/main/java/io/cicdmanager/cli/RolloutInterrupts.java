@@ -1,6 +1,6 @@
 package io.cicdmanager.cli;
 
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.rollout.OnInterrupt;
 import io.cicdmanager.rollout.RolloutEngine;
 import io.cicdmanager.rollout.RolloutResult;

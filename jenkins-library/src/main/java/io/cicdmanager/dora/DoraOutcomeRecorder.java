@@ -1,7 +1,7 @@
 package io.cicdmanager.dora;
 
-import io.cicdmanager.rollout.RolloutOutcome;
-import io.cicdmanager.rollout.RolloutOutcomeListener;
+import io.cicdmanager.model.RolloutOutcome;
+import io.cicdmanager.model.RolloutOutcomeListener;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.cicdmanager.dora;
 
-import io.cicdmanager.rollout.RolloutOutcome;
+import io.cicdmanager.model.RolloutOutcome;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

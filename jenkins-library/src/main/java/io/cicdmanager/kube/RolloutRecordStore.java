@@ -1,6 +1,11 @@
 package io.cicdmanager.kube;
 
 import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.model.CommandAck;
+import io.cicdmanager.model.MetricHistory;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutRecord;
+import io.cicdmanager.model.RolloutStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

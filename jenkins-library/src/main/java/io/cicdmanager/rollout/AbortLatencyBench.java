@@ -2,12 +2,12 @@ package io.cicdmanager.rollout;
 
 import io.cicdmanager.analysis.SimulationScenario;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.kube.CommandAction;
-import io.cicdmanager.kube.RolloutCommand;
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
 import io.cicdmanager.kube.SimulatedDeploymentController;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutRecord;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.traffic.IstioTrafficRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

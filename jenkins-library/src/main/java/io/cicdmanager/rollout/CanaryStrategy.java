@@ -1,8 +1,8 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;

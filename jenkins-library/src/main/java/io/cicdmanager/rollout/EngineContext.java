@@ -3,6 +3,7 @@ package io.cicdmanager.rollout;
 import io.cicdmanager.analysis.MetricProvider;
 import io.cicdmanager.audit.AuditLog;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.RolloutOutcomeListener;
 import io.cicdmanager.time.Doorbell;
 import io.cicdmanager.time.Sleeper;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,6 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutStatus;
 
 /**
  * What ends a wait early: a rollback (an operator's, a check's, the progress deadline's, a signal's) or an operator's

@@ -1,13 +1,13 @@
 package io.cicdmanager.rollout;
 
 import io.cicdmanager.analysis.Verdict;
-import io.cicdmanager.kube.CommandAck;
-import io.cicdmanager.kube.CommandAction;
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.CommandAck;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutRecord;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.traffic.GatewayApiTrafficRouter;
 import io.cicdmanager.traffic.TrafficRouter;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;

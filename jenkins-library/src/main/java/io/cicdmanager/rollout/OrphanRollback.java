@@ -2,8 +2,8 @@ package io.cicdmanager.rollout;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.RolloutRecord;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.SystemSleeper;
 import java.time.Clock;

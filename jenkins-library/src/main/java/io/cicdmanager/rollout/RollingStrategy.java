@@ -1,7 +1,7 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.RolloutStatus;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.time.Duration;
 

@@ -1,7 +1,7 @@
 package io.cicdmanager.rollout;
 
 import io.cicdmanager.analysis.AnalysisPolicy;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutStatus;
 import java.time.Duration;
 import java.util.function.Supplier;
 

@@ -1,9 +1,9 @@
 package io.cicdmanager.rollout;
 
 import io.cicdmanager.analysis.AnalysisRound;
-import io.cicdmanager.kube.CommandAck;
-import io.cicdmanager.kube.RolloutCommand;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.CommandAck;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutStatus;
 import java.time.Instant;
 
 /**

@@ -1,7 +1,7 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutStatus;
 
 /**
  * What a finished engine run reports: the terminal phase, the trigger of a rollback, who ended it, the final

@@ -1,7 +1,7 @@
 package io.cicdmanager.rollout;
 
-import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.RolloutStatus;
 
 /**
  * One way of replacing a release (canary, blue-green, rolling): its steps, which the engine drives through the

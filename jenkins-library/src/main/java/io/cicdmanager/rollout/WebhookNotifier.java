@@ -1,6 +1,8 @@
 package io.cicdmanager.rollout;
 
 import io.cicdmanager.json.ObjectMappers;
+import io.cicdmanager.model.RolloutOutcome;
+import io.cicdmanager.model.RolloutOutcomeListener;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.KubeFixtures;
-import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,21 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.analysis.Verdict;
 import io.cicdmanager.json.ObjectMappers;
-import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutRecord;
+import io.cicdmanager.kube.KubeFixtures;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutRecord;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.rollout.EngineContext;
 import io.cicdmanager.rollout.RolloutEngine;
 import io.cicdmanager.rollout.RolloutResult;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;
 import io.cicdmanager.time.SystemSleeper;
-import io.cicdmanager.kube.KubeFixtures;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
@@ -500,7 +500,7 @@ class RolloutCommandsTest {
                 .withTrigger(new RolloutStatus.Trigger("error-rate", 0.052, 0.01, "check error-rate failed"));
         RolloutRecordStore store = new RolloutRecordStore(client);
         store.updateStatus("prod", "shop", s -> status);
-        store.writeCommand("prod", "shop", new io.cicdmanager.kube.RolloutCommand("c", CommandAction.PAUSE, "alice",
+        store.writeCommand("prod", "shop", new io.cicdmanager.model.RolloutCommand("c", CommandAction.PAUSE, "alice",
                 "", CliRun.NOW, "tui"));
         CliRun detail = cli.run("status", "shop");
         assertThat(detail.out()).contains("Analysis (3 rounds):").contains("error-rate     FAIL         5.20 %")

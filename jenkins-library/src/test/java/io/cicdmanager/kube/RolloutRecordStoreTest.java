@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.cicdmanager.model.CommandAck;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.MetricHistory;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutRecord;
+import io.cicdmanager.model.RolloutStatus;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;

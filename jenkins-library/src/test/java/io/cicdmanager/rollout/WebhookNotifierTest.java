@@ -3,8 +3,9 @@ package io.cicdmanager.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutOutcome;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutStatus;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;

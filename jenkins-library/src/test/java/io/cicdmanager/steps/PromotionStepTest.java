@@ -3,10 +3,10 @@ package io.cicdmanager.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cicdmanager.kube.CommandAction;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutCommand;
 import io.cicdmanager.time.Sleeper;
 import io.cicdmanager.time.VirtualTime;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -211,7 +211,7 @@ class RolloutStepsTest extends PipelineTestBase {
     @Test
     void anOperatorAbortFailsTheBuildNamingWhoAborted() {
         time.schedule(NOW.plusSeconds(90), () -> new RolloutRecordStore(client).writeCommand("prod", "shop",
-                new io.cicdmanager.kube.RolloutCommand("c1", io.cicdmanager.kube.CommandAction.ABORT, "alice", "pager",
+                new io.cicdmanager.model.RolloutCommand("c1", io.cicdmanager.model.CommandAction.ABORT, "alice", "pager",
                         NOW.plusSeconds(90), "tui")));
         assertThatThrownBy(() -> pipeline("""
                 canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause',

@@ -2,8 +2,8 @@ package io.cicdmanager.tui;
 
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.kube.KubeConnection;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.RolloutRecord;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;

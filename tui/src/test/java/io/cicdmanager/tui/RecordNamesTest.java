@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.kube.InProcessKubernetes;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.tui.ssh.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;

@@ -1,8 +1,8 @@
 package io.cicdmanager.tui.bench;
 
-import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.time.Sleeper;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

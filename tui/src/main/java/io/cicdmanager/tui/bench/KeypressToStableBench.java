@@ -1,6 +1,6 @@
 package io.cicdmanager.tui.bench;
 
-import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.model.RolloutPhase;
 import io.cicdmanager.rollout.AbortLatencyBench.HeldCanary;
 import io.cicdmanager.rollout.RolloutResult;
 import io.cicdmanager.tui.model.RolloutBoard;

@@ -2,8 +2,8 @@ package io.cicdmanager.tui.cluster;
 
 import io.cicdmanager.UsageException;
 import io.cicdmanager.kube.RecordConfigMap;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.RolloutRecord;
 import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.RolloutSnapshot;

@@ -1,8 +1,8 @@
 package io.cicdmanager.tui.cluster;
 
 import io.cicdmanager.kube.RolloutEvents;
-import io.cicdmanager.kube.RolloutRecord;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.RolloutRecord;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;
 import io.cicdmanager.rollout.StrategySpec;

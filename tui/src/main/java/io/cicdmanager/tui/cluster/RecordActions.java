@@ -1,8 +1,8 @@
 package io.cicdmanager.tui.cluster;
 
 import io.cicdmanager.audit.AuditLog;
-import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecordStore;
+import io.cicdmanager.model.RolloutCommand;
 import io.cicdmanager.rollout.CommandDelivery;
 import io.cicdmanager.tui.model.RolloutActions;
 import io.cicdmanager.tui.model.RolloutKey;

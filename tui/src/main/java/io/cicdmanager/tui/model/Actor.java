@@ -1,7 +1,7 @@
 package io.cicdmanager.tui.model;
 
-import io.cicdmanager.kube.CommandAction;
-import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutCommand;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;

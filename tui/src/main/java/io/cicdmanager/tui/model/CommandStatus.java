@@ -1,6 +1,6 @@
 package io.cicdmanager.tui.model;
 
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.cicdmanager.tui.model;
 
-import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.model.RolloutCommand;
 import java.util.concurrent.CompletableFuture;
 
 /**

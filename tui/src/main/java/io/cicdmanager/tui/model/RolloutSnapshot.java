@@ -2,7 +2,7 @@ package io.cicdmanager.tui.model;
 
 import io.cicdmanager.analysis.Figure;
 import io.cicdmanager.analysis.Verdict;
-import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.model.RolloutPhase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.cicdmanager.tui.screen;
 
 import com.googlecode.lanterna.input.KeyStroke;
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import io.cicdmanager.tui.model.RolloutKey;
 import io.cicdmanager.tui.model.Tone;
 

@@ -1,6 +1,6 @@
 package io.cicdmanager.tui.screen;
 
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Tone;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.cicdmanager.tui.screen;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import io.cicdmanager.tui.screen.RolloutConsole.View;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,7 +1,7 @@
 package io.cicdmanager.tui.screen;
 
 import io.cicdmanager.analysis.Verdict;
-import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.model.RolloutPhase;
 import io.cicdmanager.tui.model.Tone;
 import java.util.Locale;
 

@@ -1,11 +1,11 @@
 package io.cicdmanager.tui.cluster;
 
 import io.cicdmanager.analysis.SimulationScenario;
-import io.cicdmanager.kube.RolloutPhase;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
 import io.cicdmanager.kube.SimulatedDeploymentController;
 import io.cicdmanager.kube.Workloads;
+import io.cicdmanager.model.RolloutPhase;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.rollout.Rehearsal;
 import io.cicdmanager.rollout.RolloutSpec;
 import io.cicdmanager.rollout.RolloutSpecParser;

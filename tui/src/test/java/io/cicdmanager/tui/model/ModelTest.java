@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cicdmanager.UsageException;
-import io.cicdmanager.kube.CommandAction;
-import io.cicdmanager.kube.RolloutCommand;
-import io.cicdmanager.kube.RolloutPhase;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutPhase;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

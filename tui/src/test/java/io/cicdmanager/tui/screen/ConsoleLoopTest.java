@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import io.cicdmanager.model.RolloutPhase;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.tui.model.RolloutBoard;
 import io.cicdmanager.tui.model.Role;
+import io.cicdmanager.tui.model.RolloutBoard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;

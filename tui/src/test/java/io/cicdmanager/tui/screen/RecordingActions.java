@@ -1,7 +1,7 @@
 package io.cicdmanager.tui.screen;
 
-import io.cicdmanager.kube.CommandAction;
-import io.cicdmanager.kube.RolloutCommand;
+import io.cicdmanager.model.CommandAction;
+import io.cicdmanager.model.RolloutCommand;
 import io.cicdmanager.tui.model.RolloutActions;
 import io.cicdmanager.tui.model.RolloutKey;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cicdmanager.cli.CliContext;
 import io.cicdmanager.kube.InProcessKubernetes;
-import io.cicdmanager.kube.RolloutCommand;
 import io.cicdmanager.kube.RolloutRecordStore;
-import io.cicdmanager.kube.RolloutStatus;
+import io.cicdmanager.model.RolloutCommand;
+import io.cicdmanager.model.RolloutStatus;
 import io.cicdmanager.tui.TestKubeconfig;
 import io.cicdmanager.tui.model.Access;
 import io.cicdmanager.tui.model.Actor;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.cicdmanager.RequiredBinary;
 import io.cicdmanager.audit.JsonLinesAuditLog;
 import io.cicdmanager.cli.CliContext;
-import io.cicdmanager.kube.CommandAction;
+import io.cicdmanager.model.CommandAction;
 import io.cicdmanager.tui.AwaitText;
 import io.cicdmanager.tui.Main;
 import io.cicdmanager.tui.TerminalBackend;

@@ -1,7 +1,5 @@
-package io.cicdmanager.rollout;
+package io.cicdmanager.model;
 
-import io.cicdmanager.kube.RolloutPhase;
-import io.cicdmanager.kube.RolloutStatus;
 import java.time.Instant;
 
 /**

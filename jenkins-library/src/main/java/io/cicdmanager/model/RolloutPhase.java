@@ -1,4 +1,4 @@
-package io.cicdmanager.kube;
+package io.cicdmanager.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package io.cicdmanager.kube;
+package io.cicdmanager.model;
 
 import java.time.Duration;
 import java.time.Instant;

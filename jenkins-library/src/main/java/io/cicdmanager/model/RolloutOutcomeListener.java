@@ -1,4 +1,4 @@
-package io.cicdmanager.rollout;
+package io.cicdmanager.model;
 
 /** Told once when a rollout reaches a terminal phase (Succeeded, RolledBack, Failed). */
 @FunctionalInterface
