@@ -16,7 +16,7 @@ def call(Map args = [:]) {
                           'activeService', 'previewService', 'autoPromotionSeconds', 'autoPromotion',
                           'scaleDownDelaySeconds', 'maxSurge', 'maxUnavailable', 'prometheusUrl',
                           'prometheusCredentialsId', 'kubeconfigCredentialsId', 'progressDeadline', 'auditLog',
-                          'dora', 'timeout', 'promotion', 'outputDir']
+                          'onInterrupt', 'dora', 'timeout', 'promotion', 'outputDir']
     CicdCli cli = CicdCli.forStep(this, 'canaryRollout', args, known, [], args.outputDir)
     Map dora = DoraArguments.check(this, 'canaryRollout', args, ['db', 'credentialsId', 'service', 'environment',
                                                                  'team', 'version', 'commit'])
@@ -136,7 +136,8 @@ private static List rolloutArguments(Map args) {
                  activeService: '--active-service', previewService: '--preview-service',
                  autoPromotionSeconds: '--auto-promotion-seconds', scaleDownDelaySeconds: '--scale-down-delay-seconds',
                  maxSurge: '--max-surge', maxUnavailable: '--max-unavailable', prometheusUrl: '--prometheus-url',
-                 progressDeadline: '--progress-deadline', auditLog: '--audit-log', latencyJudge: '--latency-judge']
+                 progressDeadline: '--progress-deadline', auditLog: '--audit-log', latencyJudge: '--latency-judge',
+                 onInterrupt: '--on-interrupt']
     flags.each { key, flag ->
         if (args[key] != null) {
             cli += [flag, args[key].toString()]

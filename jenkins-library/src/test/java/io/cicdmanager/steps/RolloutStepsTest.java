@@ -63,6 +63,20 @@ class RolloutStepsTest extends PipelineTestBase {
     }
 
     @Test
+    void whatTheEngineDoesWhenJenkinsStopsItIsAnArgument() {
+        Object result = pipeline("""
+                return canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:2', steps: '25,pause=1m',
+                        onInterrupt: 'hold', kubeconfigCredentialsId: 'prod-kubeconfig')
+                """);
+        assertThat(((Map<?, ?>) result).get("phase")).isEqualTo("Succeeded");
+        assertThat(engineCalls()).singleElement().asString().contains("'--on-interrupt' 'hold'");
+        assertThatThrownBy(() -> pipeline("""
+                canaryRollout(deployment: 'shop', namespace: 'prod', image: 'shop:3', onInterrupt: 'ignore',
+                        kubeconfigCredentialsId: 'prod-kubeconfig')
+                """)).hasMessageContaining("--on-interrupt: 'ignore' is not rollback or hold");
+    }
+
+    @Test
     void aRolledBackCanaryFailsTheBuildNamingTheTriggerAndItsNumber() {
         controller.setFaults("shop-canary", new SimulatedDeploymentController.PodFaults(0, 5, false));
         assertThatThrownBy(() -> pipeline("""
