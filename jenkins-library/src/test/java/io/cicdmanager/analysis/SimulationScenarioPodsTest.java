@@ -43,6 +43,6 @@ class SimulationScenarioPodsTest {
                 """)).isInstanceOf(UsageException.class).hasMessageContaining("scenario.yaml:2")
                 .hasMessageContaining("ready");
         assertThatThrownBy(() -> parse("canary: {readyy: false}")).isInstanceOf(UsageException.class)
-                .hasMessageContaining("readyy").hasMessageContaining("crash, errorRate, p95, ready, sigma");
+                .hasMessageContaining("readyy").hasMessageContaining("crash, errorRate, noise, p95, ready, sigma, warmup");
     }
 }
