@@ -4,8 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -100,21 +104,25 @@ final class AgentShell {
     }
 
     /**
-     * Copies the step's log file into the build log line by line as it grows, as the agent's tailer does; {@link
-     * #finish} copies what is left once the step's processes are gone.
+     * Copies the step's log file into the build log line by line as it grows, as the agent's tailer does: woken by
+     * the file system's change events on the file's directory, not by a timer. {@link #finish} copies what is left
+     * once the step's processes are gone.
      */
     private static final class LogTail {
         private final Path file;
         private final Consumer<String> log;
+        private final WatchService changes;
         private final Thread thread;
         private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        private volatile boolean stopping;
         private long position;
         private boolean finished;
 
-        LogTail(Path file, Consumer<String> log) {
+        LogTail(Path file, Consumer<String> log) throws IOException {
             this.file = file;
             this.log = log;
+            this.changes = file.getFileSystem().newWatchService();
+            file.getParent().register(changes, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY);
             this.thread = new Thread(this::follow, "sh-log");
             thread.setDaemon(true);
             thread.start();
@@ -122,20 +130,23 @@ final class AgentShell {
 
         private void follow() {
             try {
-                while (!stopping) {
-                    if (!copy(false)) {
-                        Thread.sleep(20); // the agent polls its log file; nothing here waits on a result
-                    }
+                while (true) {
+                    copy(false);
+                    WatchKey key = changes.take();
+                    key.pollEvents();
+                    key.reset();
                 }
+            } catch (ClosedWatchServiceException e) {
+                // finished
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
 
-        /** Copies the complete lines written since the last call (all of it, with {@code all}); false if none. */
-        private synchronized boolean copy(boolean all) {
+        /** Copies the complete lines written since the last call (all of it, with {@code all}). */
+        private synchronized void copy(boolean all) {
             if (finished) {
-                return false;
+                return;
             }
             try (var channel = Files.newByteChannel(file)) {
                 if (channel.size() > position) {
@@ -146,17 +157,15 @@ final class AgentShell {
                     pending.write(bytes);
                 }
             } catch (IOException e) {
-                return false; // not written yet, or removed
+                return; // not written yet, or removed
             }
             byte[] buffered = pending.toByteArray();
             int end = all ? buffered.length : lastNewline(buffered) + 1;
-            if (end == 0) {
-                return false;
+            if (end > 0) {
+                log.accept(new String(buffered, 0, end, StandardCharsets.UTF_8));
+                pending.reset();
+                pending.write(buffered, end, buffered.length - end);
             }
-            log.accept(new String(buffered, 0, end, StandardCharsets.UTF_8));
-            pending.reset();
-            pending.write(buffered, end, buffered.length - end);
-            return true;
         }
 
         private static int lastNewline(byte[] bytes) {
@@ -170,7 +179,11 @@ final class AgentShell {
 
         /** Copies the rest of the file, then stops following it; later calls do nothing. */
         void finish() throws InterruptedException {
-            stopping = true;
+            try {
+                changes.close();
+            } catch (IOException e) {
+                // closing a watch service that is already closed
+            }
             thread.join();
             copy(true);
             synchronized (this) {
