@@ -2,6 +2,7 @@ package io.cicdmanager.analysis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Answers metric queries for a rollout's analysis. Implementations: Prometheus over its HTTP API, and a
@@ -31,17 +32,24 @@ public interface MetricProvider {
     MetricSample query(MetricQuery query);
 
     /**
-     * The raw counter series behind one of {@link #REQUEST_COUNTERS}, {@link #ERROR_COUNTERS} and
-     * {@link #LATENCY_BUCKETS} for the query's track, each with its increase in every {@code step} of the query's
-     * window (which must be a whole number of steps), as {@link CounterSamples#increases} reads them: counters
-     * differenced at the steps' ends, never extrapolated; a series that appears counts from zero; a fall is a
-     * restart. Empty when no series matches.
-     *
-     * @throws UnsupportedOperationException where the backend cannot give raw counters; the judge then counts from
-     *                                       {@code request-count} and {@code error-count}, without pods
+     * The backend's raw counters, where it gives them. Where it does not (empty), the judge counts from
+     * {@code request-count} and {@code error-count}, without pods.
      */
-    default List<SeriesIncreases> increases(MetricQuery query, Duration step) {
-        throw new UnsupportedOperationException("this metrics backend gives no raw counters");
+    default Optional<RawCounters> rawCounters() {
+        return Optional.empty();
+    }
+
+    /** A backend's raw counter series. */
+    @FunctionalInterface
+    interface RawCounters {
+        /**
+         * The raw counter series behind one of {@link #REQUEST_COUNTERS}, {@link #ERROR_COUNTERS} and
+         * {@link #LATENCY_BUCKETS} for the query's track, each with its increase in every {@code step} of the query's
+         * window (which must be a whole number of steps), as {@link CounterSamples#increases} reads them: counters
+         * differenced at the steps' ends, never extrapolated; a series that appears counts from zero; a fall is a
+         * restart. Empty when no series matches.
+         */
+        List<SeriesIncreases> increases(MetricQuery query, Duration step);
     }
 
     /**

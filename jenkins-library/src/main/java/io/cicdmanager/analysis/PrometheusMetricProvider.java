@@ -115,12 +115,17 @@ public final class PrometheusMetricProvider implements MetricProvider {
         return config.lag();
     }
 
+    /** Raw counters: this backend gives them, by {@link #increases}. */
+    @Override
+    public Optional<RawCounters> rawCounters() {
+        return Optional.of(this::increases);
+    }
+
     /**
      * Asks for the raw samples of every series the counter template selects, over the window and
      * {@link #LOOKBACK} before it ({@code selector[range]}, evaluated at the window's end), and differences them
      * per series with {@link CounterSamples#increases}.
      */
-    @Override
     public List<SeriesIncreases> increases(MetricQuery query, Duration step) {
         long steps = step.toMillis() <= 0 ? 0 : query.window().toMillis() / step.toMillis();
         if (steps < 1 || query.window().toMillis() % step.toMillis() != 0) {

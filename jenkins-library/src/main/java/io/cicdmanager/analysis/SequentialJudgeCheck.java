@@ -215,14 +215,11 @@ public final class SequentialJudgeCheck implements Check {
     // ---- 5xx answers
 
     private Round errors(AnalysisContext context, Instant end, Duration window) {
-        Map<String, RequestCounts> canaryPods;
-        Map<String, RequestCounts> stablePods;
-        try {
-            canaryPods = podCounts(context, Track.CANARY, end, window, window).get(0);
-            stablePods = podCounts(context, Track.STABLE, end, window, window).get(0);
-        } catch (UnsupportedOperationException e) {
+        if (context.metrics().rawCounters().isEmpty()) {
             return legacy(context, end, window, "request-count", "error-count");
         }
+        Map<String, RequestCounts> canaryPods = podCounts(context, Track.CANARY, end, window, window).get(0);
+        Map<String, RequestCounts> stablePods = podCounts(context, Track.STABLE, end, window, window).get(0);
         if (canaryPods == null || stablePods == null) {
             Track missing = canaryPods == null ? Track.CANARY : Track.STABLE;
             return new Round(null, missing, query(context, MetricProvider.REQUEST_COUNTERS, missing, end, window)
@@ -237,6 +234,12 @@ public final class SequentialJudgeCheck implements Check {
         return Round.of(() -> judge.observe(TrackCounts.ofPods(canaryPods), TrackCounts.ofPods(stablePods)));
     }
 
+    /** The backend's raw counters; asked for only after {@link MetricProvider#rawCounters} said it has them. */
+    private static MetricProvider.RawCounters rawCounters(AnalysisContext context) {
+        return context.metrics().rawCounters().orElseThrow(() -> new IllegalStateException(
+                "the judge reads raw counters only from a backend that gives them"));
+    }
+
     private static boolean labelled(Map<String, ?> pods) {
         return !pods.isEmpty() && !pods.containsKey("");
     }
@@ -247,7 +250,7 @@ public final class SequentialJudgeCheck implements Check {
      */
     private List<Map<String, RequestCounts>> podCounts(AnalysisContext context, Track track, Instant end,
             Duration window, Duration step) {
-        MetricProvider metrics = context.metrics();
+        MetricProvider.RawCounters metrics = rawCounters(context);
         List<SeriesIncreases> requests = metrics.increases(query(context, MetricProvider.REQUEST_COUNTERS, track, end,
                 window), step);
         int steps = (int) (window.toMillis() / step.toMillis());
@@ -311,18 +314,15 @@ public final class SequentialJudgeCheck implements Check {
     // ---- latency
 
     private Round histograms(AnalysisContext context, Instant end, Duration window) {
-        List<Map<String, CumulativeHistogram>> canary;
-        List<Map<String, CumulativeHistogram>> stable;
-        try {
-            canary = podHistograms(context, Track.CANARY, end, window, window);
-            stable = podHistograms(context, Track.STABLE, end, window, window);
-        } catch (UnsupportedOperationException e) {
+        if (context.metrics().rawCounters().isEmpty()) {
             if (metric.equals("slow-count")) {
                 return legacy(context, end, window, "histogram-count", "slow-count");
             }
             throw new UsageException(name + ": judging " + metric + " needs the latency histogram's raw bucket "
                     + "counters, which this metrics backend does not give");
         }
+        List<Map<String, CumulativeHistogram>> canary = podHistograms(context, Track.CANARY, end, window, window);
+        List<Map<String, CumulativeHistogram>> stable = podHistograms(context, Track.STABLE, end, window, window);
         if (canary.get(0) == null || stable.get(0) == null) {
             Track missing = canary.get(0) == null ? Track.CANARY : Track.STABLE;
             return new Round(null, missing, MetricProvider.LATENCY_BUCKETS + " found no histogram");
@@ -389,7 +389,7 @@ public final class SequentialJudgeCheck implements Check {
     /** Per step of the window, each pod's latency histogram; null for a step without any bucket series. */
     private List<Map<String, CumulativeHistogram>> podHistograms(AnalysisContext context, Track track, Instant end,
             Duration window, Duration step) {
-        List<SeriesIncreases> buckets = context.metrics().increases(query(context, MetricProvider.LATENCY_BUCKETS,
+        List<SeriesIncreases> buckets = rawCounters(context).increases(query(context, MetricProvider.LATENCY_BUCKETS,
                 track, end, window), step);
         int steps = (int) (window.toMillis() / step.toMillis());
         List<Map<String, CumulativeHistogram>> out = new ArrayList<>();

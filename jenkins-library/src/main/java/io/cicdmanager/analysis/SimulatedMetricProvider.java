@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -178,11 +179,16 @@ public final class SimulatedMetricProvider implements MetricProvider {
         return (int) Math.max(-HISTORY, Math.floorDiv(Duration.between(start, at).toMillis(), 1000));
     }
 
+    /** Raw counters: this backend gives them, by {@link #increases}. */
+    @Override
+    public Optional<RawCounters> rawCounters() {
+        return Optional.of(this::increases);
+    }
+
     /**
      * Exact per-pod increases, one step per {@code step}, where counts are exact; as Prometheus' raw samples would
      * give them where the scenario scrapes. Series carry a {@code pod} label where the scenario names pods.
      */
-    @Override
     public synchronized List<SeriesIncreases> increases(MetricQuery query, Duration step) {
         Instant end = checkUp(query, clock.instant());
         int steps = (int) (query.window().toMillis() / step.toMillis());

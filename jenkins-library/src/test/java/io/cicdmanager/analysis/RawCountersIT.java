@@ -97,8 +97,8 @@ class RawCountersIT {
         Instant to = start.plus(window);
         Map<String, long[]> pods = new LinkedHashMap<>();
         for (String metric : List.of(MetricProvider.REQUEST_COUNTERS, MetricProvider.ERROR_COUNTERS)) {
-            for (SeriesIncreases s : provider.increases(new MetricQuery(metric, track, to, window,
-                    Map.of("namespace", "prod", "service", "shop")), window)) {
+            MetricQuery query = new MetricQuery(metric, track, to, window, Map.of("namespace", "prod", "service", "shop"));
+            for (SeriesIncreases s : provider.rawCounters().orElseThrow().increases(query, window)) {
                 long[] c = pods.computeIfAbsent(SequentialJudgeCheck.pod(s), k -> new long[2]);
                 c[metric.equals(MetricProvider.REQUEST_COUNTERS) ? 0 : 1] += Math.round(s.total());
             }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The judges as checks: what they ask the backend, over which windows, and what they report. */
@@ -86,10 +87,11 @@ class SequentialJudgeCheckTest {
         }
 
         @Override
-        public List<SeriesIncreases> increases(MetricQuery q, Duration step) {
-            if (!raw) {
-                throw new UnsupportedOperationException("no raw counters");
-            }
+        public Optional<RawCounters> rawCounters() {
+            return raw ? Optional.of(this::increases) : Optional.empty();
+        }
+
+        List<SeriesIncreases> increases(MetricQuery q, Duration step) {
             queries.add(q);
             steps.add(step);
             if (down) {
@@ -471,8 +473,8 @@ class SequentialJudgeCheckTest {
             }
 
             @Override
-            public List<SeriesIncreases> increases(MetricQuery query, Duration step) {
-                return backend.increases(query, step);
+            public Optional<RawCounters> rawCounters() {
+                return backend.rawCounters();
             }
         };
         AnalysisRun run = new AnalysisRun(new AnalysisPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30),

@@ -126,7 +126,8 @@ class SimulatedMetricProviderTest {
     /** Per-pod raw counter increases of a track over the window, summed per pod. */
     static Map<String, Double> perPod(MetricProvider p, String metric, Track track, Instant end, Duration window) {
         Map<String, Double> pods = new java.util.TreeMap<>();
-        for (SeriesIncreases s : p.increases(new MetricQuery(metric, track, end, window, Map.of()), window)) {
+        MetricQuery query = new MetricQuery(metric, track, end, window, Map.of());
+        for (SeriesIncreases s : p.rawCounters().orElseThrow().increases(query, window)) {
             if (!s.labels().containsKey("le")) {
                 pods.merge(SequentialJudgeCheck.pod(s), s.total(), Double::sum);
             }
